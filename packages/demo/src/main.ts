@@ -1,0 +1,2 @@
+/** Placeholder: the demo application lands with issue 7. */
+export {}
