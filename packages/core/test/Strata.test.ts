@@ -1,0 +1,73 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Config, Deferred, Effect, Exit, Fiber, Layer, Ref } from "effect"
+import { ConfigSource, ErrorReporter, Health, Lifecycle, Logging, Strata } from "@strata/core"
+
+// Quiet defaults for in-process runs: config from a fixed env, logs dropped.
+const defaultsWith = (env: Record<string, string>) =>
+  Layer.mergeAll(Health.layer, Lifecycle.layer, ErrorReporter.layerLog).pipe(
+    Layer.provideMerge(Logging.layerConfig),
+    Layer.provideMerge(ConfigSource.layer({ env: { LOG_LEVEL: "none", ...env }, file: false }))
+  )
+
+describe("Strata.launch", () => {
+  it.live("runs the app until interrupted, flips readiness first, then releases in reverse order", () =>
+    Effect.gen(function*() {
+      const events = yield* Ref.make<ReadonlyArray<string>>([])
+      const started = yield* Deferred.make<Health.Health["Type"]>()
+      const record = (event: string) => Ref.update(events, (all) => [...all, event])
+      const resource = (name: string) =>
+        Lifecycle.service(name, Layer.scopedDiscard(Effect.acquireRelease(record(`start ${name}`), () =>
+          Effect.flatMap(Health.isShuttingDown, (down) => record(`stop ${name} (shutting down: ${down})`)))))
+      const app = Layer.effectDiscard(Effect.flatMap(Health.Health, (h) => Deferred.succeed(started, h))).pipe(
+        Layer.provide(resource("b")),
+        Layer.provide(resource("a"))
+      )
+      const fiber = yield* Effect.fork(Strata.launch(app, { defaults: defaultsWith({}) }))
+      const health = yield* Deferred.await(started)
+      expect((yield* health.report("readiness")).status).toBe("healthy")
+      yield* Fiber.interrupt(fiber)
+      expect(yield* Ref.get(events)).toEqual([
+        "start a",
+        "start b",
+        "stop b (shutting down: true)",
+        "stop a (shutting down: true)"
+      ])
+      expect((yield* health.report("readiness")).status).toBe("unhealthy")
+    }))
+
+  it.live("fails start-up with one message naming every bad config key with its source", () =>
+    Effect.gen(function*() {
+      const written: Array<string> = []
+      const needsConfig = (name: string, config: Config.Config<unknown>) =>
+        Lifecycle.service(name, Layer.effectDiscard(config))
+      const app = Layer.mergeAll(
+        needsConfig("db", Config.string("url").pipe(Config.nested("database"))),
+        needsConfig("server", Config.integer("port").pipe(Config.nested("server")))
+      )
+      const exit = yield* Effect.exit(
+        Strata.launch(app, {
+          defaults: defaultsWith({ SERVER_PORT: "eighty" }),
+          writeError: (text) => written.push(text)
+        })
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(written).toHaveLength(1)
+      expect(written[0]).toContain("Start-up failed. Invalid configuration:")
+      expect(written[0]).toMatch(/DATABASE_URL \(missing\)/)
+      expect(written[0]).toMatch(/SERVER_PORT \(env\)/)
+    }))
+
+  it.live("writes the pretty cause for a start-up failure that is not about config", () =>
+    Effect.gen(function*() {
+      const written: Array<string> = []
+      const exit = yield* Effect.exit(
+        Strata.launch(Layer.effectDiscard(Effect.fail(new Error("port 3000 in use"))), {
+          defaults: defaultsWith({}),
+          writeError: (text) => written.push(text)
+        })
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(written[0]).toContain("Start-up failed.")
+      expect(written[0]).toContain("port 3000 in use")
+    }))
+})
