@@ -2,7 +2,7 @@
  * Examples for docs/testing.md (compiled by `npm run typecheck`). Each section of the page
  * has its block here, marked `// --- <section>: ...`.
  */
-import { expect, it } from "@effect/vitest"
+import { expect, it, layer } from "@effect/vitest"
 import { TestServers } from "@strata/testing"
 import { Context, Effect, Layer, Schedule } from "effect"
 import { Redis } from "ioredis"
@@ -35,7 +35,7 @@ TestServers.describeWithRedis("sessions on Redis", (url) => {
 
 class TestDatabase extends Context.Tag("docs/TestDatabase")<TestDatabase, { readonly url: string }>() {}
 
-// Built once for the `it.layer` block, dropped after its last test.
+// Built once for the `layer` block, dropped after its last test.
 const TestDatabaseLive = Layer.scoped(
   TestDatabase,
   Effect.map(TestServers.freshDatabase({ prefix: "orders" }), (url) => ({ url }))
@@ -53,7 +53,7 @@ const pgClient = (url: string) =>
 
 TestServers.describeWithPostgres("orders repository", () => {
   // Real services (clock included): these tests talk to a real server.
-  it.layer(TestDatabaseLive, { excludeTestServices: true })((it) => {
+  layer(TestDatabaseLive, { excludeTestServices: true })((it) => {
     it.scoped("inserts and reads an order", () =>
       Effect.gen(function*() {
         const { url } = yield* TestDatabase
