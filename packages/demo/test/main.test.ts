@@ -17,9 +17,9 @@ interface Run {
 }
 
 /** Starts the demo; once `ready` matches its output, sends `signal`; resolves on exit. */
-const run = (env: Record<string, string>, ready?: RegExp, signal: NodeJS.Signals = "SIGTERM") =>
+const run = (env: Record<string, string>, ready?: RegExp, signal: NodeJS.Signals = "SIGTERM", script = main) =>
   new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [script], {
       cwd: root,
       env: { ...process.env, LOG_FORMAT: "json", ...env },
       stdio: ["ignore", "pipe", "pipe"]
@@ -73,5 +73,15 @@ describe("npm start (packages/demo)", () => {
     expect(result.stderr).toContain("Start-up failed. Invalid configuration:")
     expect(result.stderr).toContain("HEARTBEAT_INTERVAL (env)")
     expect(result.stderr.match(/Start-up failed/g)).toHaveLength(1)
+  })
+
+  it("reports an uncaught exception, shuts down gracefully and exits 1", async () => {
+    const result = await run({}, undefined, "SIGTERM", path.join(root, "packages/demo/test/fixtures/crash.mjs"))
+    expect(result.code).toBe(1)
+    const lines = result.stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line))
+    const report = lines.find((line) => line.message === "Unexpected defect")
+    expect(report).toMatchObject({ level: "fatal", function: "process", errorReport: true })
+    expect(report.cause.message).toBe("thrown from a timer")
+    expect(lines.map((line) => line.message)).toContain("crasher released")
   })
 })

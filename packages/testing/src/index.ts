@@ -18,3 +18,7 @@ export * as TestErrorReporter from "./TestErrorReporter.js"
  */
 export * as TestServers from "./TestServers.js"
 
+/**
+ * @since 0.1.0
+ */
+export * as TestStrata from "./TestStrata.js"
