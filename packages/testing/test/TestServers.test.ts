@@ -170,7 +170,7 @@ describe("global setup", () => {
   })
 
   it("starts nothing with STRATA_TEST_SERVERS=none", async () => {
-    const { provided, tempDir, teardown } = run({ ...process.env, STRATA_TEST_SERVERS: "none" })
+    const { provided, tempDir, teardown } = run({ PATH: process.env.PATH, STRATA_TEST_SERVERS: "none" })
     const stop = await teardown
     expect(provided.get("strata.redisUnavailable")).toBe("Redis is disabled by STRATA_TEST_SERVERS=none")
     expect(provided.get("strata.postgresUnavailable")).toBe("PostgreSQL is disabled by STRATA_TEST_SERVERS=none")
