@@ -1,0 +1,320 @@
+/**
+ * The `Cache` service over a `Store`: Schema encoding and decoding, TTL defaults, metrics,
+ * stats, single-flight `getOrSet`, and what happens when the backend fails (strict: fail;
+ * otherwise degrade to a miss or no-op, optionally through a memory tier, with the lost
+ * invalidations replayed when the backend answers again).
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { constVoid } from "effect/Function"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import type { IncrementOptions, Service, SetOptions, Stats } from "./cacheModels.js"
+import { CacheError, messageOf } from "./cacheError.js"
+import { makeDegrader } from "./cacheDegrade.js"
+import { metricsFor, type OperationMetrics } from "./cacheMetrics.js"
+import { makeReplay } from "./cacheReplay.js"
+import type { Store } from "./cacheStore.js"
+
+/** @internal */
+export interface ServiceSettings {
+  readonly store: Store
+  /** Serves reads and writes while `store` fails (the `"memory"` fallback). */
+  readonly tier: Store | undefined
+  readonly defaultTtl: Duration.Duration
+  readonly strict: boolean
+  readonly component: string
+  readonly logInterval: Duration.Duration
+  readonly maxPending: number
+}
+
+interface Flight<A> {
+  readonly value: A
+  readonly fromCache: boolean
+}
+
+const invalid = (operation: string, backend: string, key: string, message: string, cause?: unknown): CacheError =>
+  new CacheError({ reason: "InvalidValue", operation, backend, key, message, cause })
+
+/** `undefined` = no expiry; `<= 0` = expired at once. @internal */
+export const ttlMillis = (ttl: Duration.DurationInput): number | undefined => {
+  const duration = Duration.decode(ttl)
+  return Duration.isFinite(duration) ? Math.ceil(Duration.toMillis(duration)) : undefined
+}
+
+/** @internal */
+export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
+  Effect.gen(function*() {
+    const { store, tier } = settings
+    const backend = store.backend
+    const metrics = metricsFor(backend, settings.component)
+    const inflight = new Map<string, Deferred.Deferred<Flight<unknown>, unknown>>()
+    let hits = 0
+    let misses = 0
+
+    const degrader = makeDegrader({
+      backend,
+      logInterval: settings.logInterval,
+      // entries written during the outage may be stale by the next one
+      onRecover: tier === undefined ? Effect.void : Effect.ignore(tier.clear)
+    })
+    const replay = yield* makeReplay(store, settings.maxPending)
+
+    const instrument = <A, E, R>(
+      operation: string,
+      f: (m: OperationMetrics) => Effect.Effect<A, E, R>
+    ): Effect.Effect<A, E, R> =>
+      Effect.flatMap(metrics(operation), (m) =>
+        Effect.flatMap(Clock.currentTimeNanos, (start) =>
+          f(m).pipe(
+            Effect.onExit(() =>
+              Effect.flatMap(Clock.currentTimeNanos, (end) =>
+                Effect.zipRight(
+                  Metric.increment(m.operations),
+                  Metric.update(m.duration, Number(end - start) / 1e9)
+                ))
+            )
+          )))
+
+    /**
+     * Runs `primary` on the store (after replaying lost invalidations). On a backend failure:
+     * strict fails; otherwise the degradation is logged and counted and `fallback` answers.
+     */
+    const guarded = <A>(
+      operation: string,
+      m: OperationMetrics,
+      primary: Effect.Effect<A, CacheError>,
+      fallback: (error: CacheError) => Effect.Effect<A, CacheError>
+    ): Effect.Effect<A, CacheError> =>
+      Effect.zipRight(replay.flush, primary).pipe(
+        Effect.tap(() => degrader.succeeded),
+        Effect.catchIf(
+          (error) => error.reason === "BackendFailure",
+          (error) =>
+            settings.strict
+              ? Effect.fail(error)
+              : Effect.zipRight(
+                Effect.zipRight(degrader.failed(operation, error), Metric.increment(m.degraded)),
+                fallback(error)
+              )
+        )
+      )
+
+    const onTier = <A>(f: (tier: Store) => Effect.Effect<A, CacheError>, otherwise: A): Effect.Effect<A, CacheError> =>
+      tier === undefined ? Effect.succeed(otherwise) : f(tier)
+
+    const ttlOf = (ttl: Duration.DurationInput | undefined): number | undefined =>
+      ttlMillis(ttl ?? settings.defaultTtl)
+
+    // get without metrics; none = a miss (absent, or no longer decodes)
+    const read = <A, I>(
+      operation: string,
+      m: OperationMetrics,
+      key: string,
+      schema: Schema.Schema<A, I>,
+      onDegraded: () => void
+    ): Effect.Effect<Option.Option<A>, CacheError> =>
+      guarded(operation, m, store.get(key), () => {
+        onDegraded()
+        return onTier((t) => t.get(key), Option.none())
+      }).pipe(
+        Effect.flatMap((found) =>
+          Option.isNone(found) ? Effect.succeedNone : Effect.try(() => JSON.parse(found.value) as unknown).pipe(
+            Effect.flatMap(Schema.decodeUnknown(schema)),
+            Effect.asSome,
+            // the schema changed since the value was written: a miss, and the value goes
+            Effect.catchAll((cause) =>
+              Effect.logDebug("Cached value no longer decodes; removing it").pipe(
+                Effect.annotateLogs({ backend, key, error: messageOf(cause) }),
+                Effect.zipRight(Effect.ignore(guarded(operation, m, store.delete([key]), () => Effect.succeed(0)))),
+                Effect.as(Option.none<A>())
+              )
+            )
+          )
+        )
+      )
+
+    const write = <A, I>(
+      operation: string,
+      m: OperationMetrics,
+      key: string,
+      value: A,
+      schema: Schema.Schema<A, I>,
+      options: SetOptions | undefined,
+      primary = true
+    ): Effect.Effect<void, CacheError> =>
+      Schema.encode(schema)(value).pipe(
+        Effect.mapError((cause) => invalid(operation, backend, key, `Value does not encode: ${cause.message}`, cause)),
+        Effect.flatMap((encoded) =>
+          Effect.try({
+            try: () => JSON.stringify(encoded),
+            catch: (cause) => invalid(operation, backend, key, `Value is not JSON: ${messageOf(cause)}`, cause)
+          })
+        ),
+        Effect.flatMap((text) => {
+          const ttl = ttlOf(options?.ttl)
+          const tags = options?.tags ?? []
+          // a TTL of zero or less means "already expired": store nothing, drop what was there
+          if (ttl !== undefined && ttl <= 0) return Effect.asVoid(remove(operation, m, [key]))
+          if (!primary) return onTier((t) => t.set(key, text, ttl, tags), undefined)
+          return guarded(operation, m, store.set(key, text, ttl, tags), () =>
+            // the backend may still hold an older value: it must go when the backend is back
+            Effect.zipRight(
+              replay.add({ _tag: "Keys", keys: [key] }),
+              onTier((t) => t.set(key, text, ttl, tags), undefined)
+            ))
+        })
+      )
+
+    const remove = (operation: string, m: OperationMetrics, keys: ReadonlyArray<string>) =>
+      guarded(
+        operation,
+        m,
+        store.delete(keys),
+        () => Effect.zipRight(replay.add({ _tag: "Keys", keys }), onTier((t) => t.delete(keys), 0))
+      )
+
+    const count = (m: OperationMetrics, hit: boolean): Effect.Effect<void> =>
+      Effect.suspend(() => {
+        if (hit) hits++
+        else misses++
+        return Metric.increment(hit ? m.hit : m.miss)
+      })
+
+    const get = <A, I>(key: string, schema: Schema.Schema<A, I>): Effect.Effect<Option.Option<A>, CacheError> =>
+      instrument("get", (m) =>
+        Effect.tap(read("get", m, key, schema, constVoid), (found) => count(m, Option.isSome(found))))
+
+    const set = <A, I>(
+      key: string,
+      value: A,
+      schema: Schema.Schema<A, I>,
+      options?: SetOptions
+    ): Effect.Effect<void, CacheError> => instrument("set", (m) => write("set", m, key, value, schema, options))
+
+    const getOrSet = <A, I, E, R>(
+      key: string,
+      schema: Schema.Schema<A, I>,
+      loader: Effect.Effect<A, E, R>,
+      options?: SetOptions
+    ): Effect.Effect<A, E | CacheError, R> =>
+      instrument("get_or_set", (m) => {
+        // When the read degraded the write would fail the same way: it goes to the tier only,
+        // and the call counts as one degradation.
+        const lead: Effect.Effect<Flight<A>, E | CacheError, R> = Effect.suspend(() => {
+          let degraded = false
+          return Effect.flatMap(
+            read("get_or_set", m, key, schema, () => {
+              degraded = true
+            }),
+            (found): Effect.Effect<Flight<A>, E | CacheError, R> =>
+              Option.isSome(found)
+                ? Effect.succeed({ value: found.value, fromCache: true })
+                : Effect.flatMap(loader, (value) =>
+                  Effect.as(write("get_or_set", m, key, value, schema, options, !degraded), {
+                    value,
+                    fromCache: false
+                  }))
+          )
+        })
+        // One flight per key: the first caller runs it, later callers await its result. When
+        // the caller running it is interrupted, the flight ends interrupted and a waiter (not
+        // interrupted itself) takes over; failures reach every waiter and are not cached.
+        const join: Effect.Effect<Flight<A>, E | CacheError, R> = Effect.uninterruptibleMask((restore) =>
+          Effect.fiberIdWith((fiberId) => {
+            const running = inflight.get(key) as Deferred.Deferred<Flight<A>, E | CacheError> | undefined
+            if (running !== undefined) {
+              // `exit` inside `restore`: this fiber's own interruption is not captured
+              return Effect.flatMap(
+                restore(Effect.exit(Deferred.await(running))),
+                (exit) => Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? join : exit
+              )
+            }
+            const deferred = Deferred.unsafeMake<Flight<A>, E | CacheError>(fiberId)
+            inflight.set(key, deferred as Deferred.Deferred<Flight<unknown>, unknown>)
+            return restore(lead).pipe(
+              Effect.onExit((exit) =>
+                Effect.zipRight(
+                  Effect.sync(() => {
+                    if (inflight.get(key) === deferred) inflight.delete(key)
+                  }),
+                  Deferred.done(deferred, exit)
+                )
+              )
+            )
+          })
+        )
+        return Effect.flatMap(join, (flight) => Effect.as(count(m, flight.fromCache), flight.value))
+      })
+
+    const deleteMany = (keys: Iterable<string>): Effect.Effect<number, CacheError> =>
+      instrument("delete_many", (m) => {
+        const unique = Array.from(new Set(keys))
+        return unique.length === 0 ? Effect.succeed(0) : remove("delete_many", m, unique)
+      })
+
+    const increment = (key: string, options?: IncrementOptions): Effect.Effect<number, CacheError> =>
+      instrument("increment", (m) => {
+        const by = options?.by ?? 1
+        if (!Number.isSafeInteger(by)) {
+          return Effect.fail(invalid("increment", backend, key, `Increment must be a safe integer, got ${by}`))
+        }
+        const ttl = ttlOf(options?.ttl)
+        const ttlMs = ttl !== undefined && ttl <= 0 ? 1 : ttl
+        return guarded("increment", m, store.increment(key, by, ttlMs), () =>
+          onTier((t) => t.increment(key, by, ttlMs), by))
+      })
+
+    const invalidateTags = (tags: Iterable<string>): Effect.Effect<number, CacheError> =>
+      instrument("invalidate_tag", (m) => {
+        const unique = Array.from(new Set(tags))
+        if (unique.length === 0) return Effect.succeed(0)
+        return guarded("invalidate_tag", m, store.invalidateTags(unique), () =>
+          Effect.zipRight(replay.add({ _tag: "Tags", tags: unique }), onTier((t) => t.invalidateTags(unique), 0)))
+      })
+
+    const service: Service = {
+      backend,
+      get,
+      set,
+      getOrSet,
+      delete: (key) =>
+        instrument("delete", (m) => Effect.map(remove("delete", m, [key]), (removed) => removed > 0)),
+      deleteMany,
+      exists: (key) =>
+        instrument("exists", (m) =>
+          guarded("exists", m, store.exists(key), () => onTier((t) => t.exists(key), false))),
+      increment,
+      deletePattern: (pattern) =>
+        instrument("delete_pattern", (m) =>
+          guarded("delete_pattern", m, store.deletePattern(pattern), () =>
+            Effect.zipRight(
+              replay.add({ _tag: "Pattern", pattern }),
+              onTier((t) => t.deletePattern(pattern), 0)
+            ))),
+      invalidateTag: (tag) => invalidateTags([tag]),
+      invalidateTags,
+      clear: instrument("clear", (m) =>
+        guarded("clear", m, store.clear, () =>
+          Effect.zipRight(replay.add({ _tag: "Clear" }), onTier((t) => t.clear, undefined)))),
+      stats: instrument("stats", (m) =>
+        guarded("stats", m, store.size, () => onTier((t) => t.size, 0)).pipe(
+          Effect.map((entries): Stats => ({
+            backend,
+            hits,
+            misses,
+            hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
+            entries,
+            degraded: degrader.total()
+          }))
+        ))
+    }
+    return service
+  })

@@ -1,0 +1,144 @@
+/**
+ * Server options: defaults, validation, and reading them from configuration (`http.*`).
+ *
+ * @internal
+ */
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as clientIp from "./clientIp.js"
+import { defaultMediaTypes } from "./serverBody.js"
+import type { Settings } from "./serverCore.js"
+
+/** @internal */
+export interface Options {
+  readonly host?: string | undefined
+  readonly port?: number | undefined
+  readonly bodyLimit?: number | undefined
+  readonly mediaTypes?: ReadonlyArray<string> | undefined
+  readonly shutdownTimeout?: Duration.DurationInput | undefined
+  readonly requestTimeout?: Duration.DurationInput | undefined
+  readonly headersTimeout?: Duration.DurationInput | undefined
+  readonly keepAliveTimeout?: Duration.DurationInput | undefined
+  readonly trustedProxies?: ReadonlyArray<string> | undefined
+}
+
+/** @internal */
+export const defaults = {
+  host: "0.0.0.0",
+  port: 3000,
+  bodyLimit: 1024 * 1024,
+  mediaTypes: defaultMediaTypes,
+  shutdownTimeout: Duration.seconds(10),
+  requestTimeout: Duration.seconds(30),
+  headersTimeout: Duration.seconds(20),
+  keepAliveTimeout: Duration.seconds(65),
+  trustedProxies: ["loopback"] as ReadonlyArray<string>
+} as const
+
+/** @internal */
+export const settings = (options: Options = {}): Either.Either<Settings, string> =>
+  Either.map(clientIp.make(options.trustedProxies ?? defaults.trustedProxies), (resolver) => ({
+    host: options.host ?? defaults.host,
+    port: options.port ?? defaults.port,
+    bodyLimit: options.bodyLimit ?? defaults.bodyLimit,
+    mediaTypes: options.mediaTypes ?? defaults.mediaTypes,
+    shutdownTimeout: Duration.decode(options.shutdownTimeout ?? defaults.shutdownTimeout),
+    requestTimeout: Duration.decode(options.requestTimeout ?? defaults.requestTimeout),
+    headersTimeout: Duration.decode(options.headersTimeout ?? defaults.headersTimeout),
+    keepAliveTimeout: Duration.decode(options.keepAliveTimeout ?? defaults.keepAliveTimeout),
+    clientIp: resolver
+  }))
+
+const durationUnits: ReadonlyArray<readonly [RegExp, (n: number) => Duration.Duration]> = [
+  [/^(\d+(?:\.\d+)?)$/, Duration.millis],
+  [/^(\d+(?:\.\d+)?)\s*ms$/i, Duration.millis],
+  [/^(\d+(?:\.\d+)?)\s*s$/i, Duration.seconds],
+  [/^(\d+(?:\.\d+)?)\s*m$/i, Duration.minutes]
+]
+
+/** `10s`, `500ms`, `2m`, bare milliseconds, or Effect's `"10 seconds"`. @internal */
+export const parseDuration = (text: string): Either.Either<Duration.Duration, string> => {
+  const trimmed = text.trim()
+  for (const [pattern, make] of durationUnits) {
+    const match = pattern.exec(trimmed)
+    if (match?.[1] !== undefined) return Either.right(make(Number(match[1])))
+  }
+  return Option.match(Duration.decodeUnknown(trimmed), {
+    onNone: () => Either.left(`Expected a duration such as "10s", "500ms" or "10 seconds" but received "${text}"`),
+    onSome: Either.right
+  })
+}
+
+const sizeUnits: Readonly<Record<string, number>> = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3
+}
+
+/** `1048576`, `512kb`, `1mb`, `1 MiB` (k = 1024), or `none` for no limit. @internal */
+export const parseSize = (text: string): Either.Either<number, string> => {
+  const trimmed = text.trim().toLowerCase()
+  if (trimmed === "none") return Either.right(Number.POSITIVE_INFINITY)
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(trimmed)
+  const unit = match === null ? undefined : sizeUnits[match[2]!]
+  return match === null || unit === undefined
+    ? Either.left(`Expected a size such as "1mb", "512kb", "1048576" or "none" but received "${text}"`)
+    : Either.right(Math.floor(Number(match[1]) * unit))
+}
+
+const parsed = <A>(name: string, parse: (text: string) => Either.Either<A, string>): Config.Config<A> =>
+  Config.mapOrFail(Config.string(name), (text) => Either.mapLeft(parse(text), (message) => ConfigError.InvalidData([], message)))
+
+const positive = (name: string): Config.Config<Duration.Duration> =>
+  Config.mapOrFail(parsed(name, parseDuration), (duration) =>
+    Duration.greaterThan(duration, Duration.zero)
+      ? Either.right(duration)
+      : Either.left(ConfigError.InvalidData([], "Expected a positive duration")))
+
+const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
+  Config.map(Config.option(config), Option.getOrUndefined)
+
+const trustedProxies: Config.Config<ReadonlyArray<string>> = Config.mapOrFail(
+  Config.array(Config.string(), "trustedProxies"),
+  (entries) =>
+    Either.match(clientIp.expand(entries), {
+      onLeft: (message) => Either.left(ConfigError.InvalidData([], message)),
+      onRight: () => Either.right(entries)
+    })
+)
+
+/**
+ * `http.host`, `http.port` (else top-level `port`, i.e. env `PORT`), `http.bodyLimit`,
+ * `http.mediaTypes`, `http.shutdownTimeout`, `http.requestTimeout`, `http.headersTimeout`,
+ * `http.keepAliveTimeout`, `http.trustedProxies`.
+ *
+ * @internal
+ */
+export const config: Config.Config<Options> = Config.map(
+  Config.all({
+    http: Config.all({
+      host: optional(Config.string("host")),
+      port: optional(Config.port("port")),
+      bodyLimit: optional(parsed("bodyLimit", parseSize)),
+      mediaTypes: optional(Config.array(Config.string(), "mediaTypes")),
+      shutdownTimeout: optional(positive("shutdownTimeout")),
+      requestTimeout: optional(positive("requestTimeout")),
+      headersTimeout: optional(positive("headersTimeout")),
+      keepAliveTimeout: optional(positive("keepAliveTimeout")),
+      trustedProxies: optional(trustedProxies)
+    }).pipe(Config.nested("http")),
+    port: optional(Config.port("port"))
+  }),
+  ({ http, port }): Options => ({ ...http, port: http.port ?? port })
+)
