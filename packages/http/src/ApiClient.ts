@@ -66,7 +66,16 @@ export type {
 export class ApiClient extends Context.Tag("@strata/http/ApiClient")<ApiClient, Service>() {}
 
 /**
- * The service identifier of a client made by `ApiClient.Tag(name)`.
+ * The service identifier of a client made by `ApiClient.Tag(name)`: what a layer of that tag
+ * provides and what an effect using it requires.
+ *
+ * @example
+ * ```ts
+ * import { ApiClient } from "@strata/http"
+ * import type { Effect } from "effect"
+ *
+ * declare const charge: Effect.Effect<ApiClient.Response, ApiClient.ApiClientError, ApiClient.Named<"payments">>
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -78,6 +87,14 @@ export interface Named<Name extends string> {
 
 /**
  * A tag made by `ApiClient.Tag`; it remembers the name.
+ *
+ * @example
+ * ```ts
+ * import { ApiClient } from "@strata/http"
+ *
+ * const Payments: ApiClient.NamedTag<"payments"> = ApiClient.Tag("payments")
+ * Payments.clientName // "payments"
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -4,7 +4,21 @@ import { Errors, RequestContext } from "@strata/core"
 import { ApiClient } from "@strata/http"
 import { Metrics } from "@strata/telemetry"
 import { LogCapture } from "@strata/testing"
-import { Cause, Chunk, Effect, Exit, Fiber, Layer, Metric, MetricState, Option, Queue, Schema, TestClock, Tracer } from "effect"
+import {
+  Cause,
+  Chunk,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Metric,
+  MetricState,
+  Option,
+  Queue,
+  Schema,
+  TestClock,
+  Tracer
+} from "effect"
 import type { Scope } from "effect"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -33,6 +47,8 @@ const json = (res: Http.ServerResponse, status: number, body: unknown, headers: 
   res.end(JSON.stringify(body))
 }
 
+const urlOf = (http: Http.Server): string => `http://127.0.0.1:${(http.address() as AddressInfo).port}`
+
 const server = (reply: Reply): Effect.Effect<TestServer, never, Scope.Scope> =>
   Effect.gen(function*() {
     const arrivals = yield* Queue.unbounded<Seen>()
@@ -50,7 +66,7 @@ const server = (reply: Reply): Effect.Effect<TestServer, never, Scope.Scope> =>
     })
     const url = yield* Effect.acquireRelease(
       Effect.async<string>((resume) => {
-        http.listen(0, "127.0.0.1", () => resume(Effect.succeed(`http://127.0.0.1:${(http.address() as AddressInfo).port}`)))
+        http.listen(0, "127.0.0.1", () => resume(Effect.succeed(urlOf(http))))
       }),
       () =>
         Effect.async<void>((resume) => {
@@ -142,7 +158,9 @@ describe("ApiClient retries", () => {
 
   it.scoped("waits for Retry-After seconds on 429 when it is longer than the backoff", () =>
     Effect.gen(function*() {
-      const srv = yield* server((n, _, res) => n === 1 ? json(res, 429, {}, { "retry-after": "2" }) : json(res, 200, {}))
+      const srv = yield* server((n, _, res) =>
+        n === 1 ? json(res, 429, {}, { "retry-after": "2" }) : json(res, 200, {})
+      )
       const api = yield* client(srv.url)
       const { exit, waited } = yield* drive(api.get("/limited"))
       expect(successOf(exit)).toMatchObject({ status: 200 })
@@ -305,7 +323,11 @@ describe("ApiClient errors and bodies", () => {
       expect(created).toMatchObject({ status: 201, body: { created: true } })
       expect(srv.seen[0]!.url).toBe("/v1/text?q=a+b&n=2")
       expect(srv.seen[1]).toMatchObject({ method: "PUT", url: "/v1/items/1", body: "{\"name\":\"x\"}" })
-      expect(srv.seen[1]!.headers).toMatchObject({ "x-client": "a", "x-both": "call", "content-type": "application/json" })
+      expect(srv.seen[1]!.headers).toMatchObject({
+        "x-client": "a",
+        "x-both": "call",
+        "content-type": "application/json"
+      })
     }))
 })
 
@@ -382,7 +404,10 @@ const seriesOf = (name: string, tags: Record<string, string>) =>
 
 const counter = (name: string, tags: Record<string, string>) =>
   Effect.map(seriesOf(name, tags), (pairs) =>
-    pairs.reduce((sum, pair) => sum + (MetricState.isCounterState(pair.metricState) ? Number(pair.metricState.count) : 0), 0))
+    pairs.reduce(
+      (sum, pair) => sum + (MetricState.isCounterState(pair.metricState) ? Number(pair.metricState.count) : 0),
+      0
+    ))
 
 const histogramCount = (name: string, tags: Record<string, string>) =>
   Effect.map(seriesOf(name, tags), (pairs) =>

@@ -10,7 +10,12 @@ import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 
 /** A server answering `status` to everything, counting requests. */
-const server = (status: number): Effect.Effect<{ readonly url: string; readonly hits: () => number }, never, Scope.Scope> =>
+interface CountingServer {
+  readonly url: string
+  readonly hits: () => number
+}
+
+const server = (status: number): Effect.Effect<CountingServer, never, Scope.Scope> =>
   Effect.gen(function*() {
     let hits = 0
     const http = Http.createServer((req, res) => {
@@ -21,7 +26,9 @@ const server = (status: number): Effect.Effect<{ readonly url: string; readonly 
     })
     const url = yield* Effect.acquireRelease(
       Effect.async<string>((resume) => {
-        http.listen(0, "127.0.0.1", () => resume(Effect.succeed(`http://127.0.0.1:${(http.address() as AddressInfo).port}`)))
+        http.listen(0, "127.0.0.1", () => {
+          resume(Effect.succeed(`http://127.0.0.1:${(http.address() as AddressInfo).port}`))
+        })
       }),
       () =>
         Effect.async<void>((resume) => {
@@ -144,7 +151,8 @@ describe("ApiClient circuit breaker and execute", () => {
       const response = yield* Effect.flatMap(make(ok.url), (api) => api.execute(HttpClientRequest.get("/stream")))
       expect(response.status).toBe(200)
       expect(yield* response.json).toStrictEqual({ path: "/stream" })
-      const exit = yield* Effect.exit(Effect.flatMap(make(failing.url), (api) => api.execute(HttpClientRequest.get("/x"))))
+      const api = yield* make(failing.url)
+      const exit = yield* Effect.exit(api.execute(HttpClientRequest.get("/x")))
       expect(Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined).toMatchObject({
         _tag: "ExternalServiceError",
         upstreamStatus: 500

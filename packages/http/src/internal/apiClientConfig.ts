@@ -27,7 +27,8 @@ export const parseDuration = (text: string): Either.Either<Duration.Duration, st
     if (match?.[1] !== undefined) return Either.right(make(Number(match[1])))
   }
   return Option.match(Duration.decodeUnknown(trimmed), {
-    onNone: () => Either.left(`Expected a duration such as "5 seconds", "5s" or "500ms" but received ${JSON.stringify(text)}`),
+    onNone: () =>
+      Either.left(`Expected a duration such as "5 seconds", "5s" or "500ms" but received ${JSON.stringify(text)}`),
     onSome: Either.right
   })
 }

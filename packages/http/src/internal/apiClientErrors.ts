@@ -41,8 +41,8 @@ const describe = (call: Call): string => `${call.service}: ${call.method} ${call
 const causeText = (cause: unknown): string => {
   if (cause instanceof Error) {
     // undici hides the socket error (ECONNRESET, ECONNREFUSED) in `cause`
-    const inner = Predicate.hasProperty(cause, "cause") && cause.cause instanceof Error ? `: ${cause.cause.message}` : ""
-    return `${cause.message}${inner}`
+    const inner = Predicate.hasProperty(cause, "cause") ? cause.cause : undefined
+    return inner instanceof Error ? `${cause.message}: ${inner.message}` : cause.message
   }
   return String(cause)
 }
@@ -136,7 +136,7 @@ export const fromStatus = (
   call: Call,
   response: HttpClientResponse.HttpClientResponse,
   now: number
-): Effect.Effect<Errors.ExternalServiceError, Errors.NetworkError> => {
+): Effect.Effect<Errors.ExternalServiceError> => {
   const status = response.status
   const retryable = status >= 500 || status === 429
   const retryAfter = parseRetryAfter(Option.getOrUndefined(Headers.get(response.headers, "retry-after")), now)
@@ -188,7 +188,8 @@ export const errorLabel = (error: ApiError): string => {
       return error.details?.reason === "decode" ? "decode" : `http_${error.upstreamStatus ?? "error"}`
     case "NetworkError": {
       const reason = error.details?.reason
-      return reason === "timeout" ? "timeout" : typeof reason === "string" && reason !== "transport" ? reason : "network"
+      if (reason === "timeout") return "timeout"
+      return typeof reason === "string" && reason !== "transport" ? reason : "network"
     }
   }
 }

@@ -20,8 +20,7 @@ import type * as Schema from "effect/Schema"
  *
  * @example
  * ```ts
- * import { ApiClient } from "@strata/http"
- * import { Effect } from "effect"
+ * import type { ApiClient } from "@strata/http"
  *
  * const explain = (error: ApiClient.ApiClientError): string =>
  *   error._tag === "ExternalServiceError" ? `upstream said ${error.upstreamStatus}` : error.message
@@ -230,7 +229,11 @@ export interface Service {
  * import type { ApiClient } from "@strata/http"
  * import { Duration } from "effect"
  *
- * const settings: ApiClient.ConfigOptions = { baseUrl: "https://payments.internal", timeout: Duration.seconds(5), retries: 2 }
+ * const settings: ApiClient.ConfigOptions = {
+ *   baseUrl: "https://payments.internal",
+ *   timeout: Duration.seconds(5),
+ *   retries: 2
+ * }
  * ```
  *
  * @since 0.1.0

@@ -47,16 +47,17 @@ export const mayRetry = (
   method: HttpMethod.HttpMethod,
   options: { readonly retry?: boolean | undefined; readonly idempotencyKey?: string | undefined }
 ): boolean =>
-  options.retry === false ? false : options.retry === true || options.idempotencyKey !== undefined ||
-    idempotentMethods.has(method)
+  options.retry === false
+    ? false
+    : options.retry === true || options.idempotencyKey !== undefined || idempotentMethods.has(method)
 
 const logRetry = (call: Call, settings: RetrySettings, error: ApiError, attempt: number, delay: number) => {
   const label = errorLabel(error)
   const wait = Duration.format(Duration.millis(delay))
-  return Effect.logWarning(
-    `${call.service}: retrying ${call.method} ${call.url} after ${label} (attempt ${attempt} of ${settings.maxAttempts}) in ${wait}`
-  ).pipe(
-    Effect.annotateLogs({ service: call.service, attempt, maxAttempts: settings.maxAttempts, delay: wait, error: label })
+  const maxAttempts = settings.maxAttempts
+  const what = `${call.service}: retrying ${call.method} ${call.url} after ${label}`
+  return Effect.logWarning(`${what} (attempt ${attempt} of ${maxAttempts}) in ${wait}`).pipe(
+    Effect.annotateLogs({ service: call.service, attempt, maxAttempts, delay: wait, error: label })
   )
 }
 

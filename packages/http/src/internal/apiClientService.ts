@@ -55,7 +55,11 @@ const decodeWith = <A, I>(schema: Schema.Schema<A, I>): Handle<A> => {
 const asResponse: Handle<Response> = (response, call) =>
   errors.readBody(call, response, false).pipe(
     Effect.mapError((e) => typeof e === "string" ? errors.decodeFailed(call, response.status, e) : e),
-    Effect.map((body): Response => ({ status: response.status, headers: response.headers, body: Option.getOrUndefined(body) }))
+    Effect.map((body): Response => ({
+      status: response.status,
+      headers: response.headers,
+      body: Option.getOrUndefined(body)
+    }))
   )
 
 /** @internal */

@@ -29,6 +29,7 @@ import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
+import * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as ClientIp from "../ClientIp.js"
@@ -179,6 +180,8 @@ export const make = (
         base.set(ClientIp.ClientIpResolver.key, settings.clientIp)
         const program = handle.program(app, middleware, state)
         const logCause = Runtime.runFork(runtime)
+        // Effect's per-fiber metrics (5 metric updates per fiber) are not worth a request's time.
+        const runtimeFlags = RuntimeFlags.disable(runtime.runtimeFlags, RuntimeFlags.RuntimeMetrics)
 
         const onExit = (res: Http.ServerResponse, scope: RequestScope, exit: Exit.Exit<unknown, unknown>): void => {
           writeFallback(res, exit)
@@ -196,7 +199,7 @@ export const make = (
           map.set(Scope.Scope.key, scope)
           map.set(handle.NodeResponse.key, res)
           const fiber = Runtime.runFork(
-            Runtime.make({ context: Context.unsafeMake(map), fiberRefs: runtime.fiberRefs, runtimeFlags: runtime.runtimeFlags }),
+            Runtime.make({ context: Context.unsafeMake(map), fiberRefs: runtime.fiberRefs, runtimeFlags }),
             program
           )
           const done = fiber.unsafePoll()

@@ -90,12 +90,14 @@ const sizeIssue = (path: string, value: number | undefined, min: number, max: nu
     ? []
     : [{ path, message: `Must be an integer between ${min} and ${max}`, type: "range" }]
 
-const limitsOf = (options: Options<any, any, any, any, any>) => {
+type Limits = Pick<Options<unknown, unknown, never, unknown, never>, "maxPageSize" | "defaultPageSize">
+
+const limitsOf = (options: Limits): { readonly max: number; readonly fallback: number } => {
   const max = options.maxPageSize ?? 100
   return { max, fallback: Math.min(options.defaultPageSize ?? 20, max) }
 }
 
-const tiebreakerOf = (options: Options<any, any, any, any, any>): sort.Tiebreaker =>
+const tiebreakerOf = (options: { readonly tiebreaker: string | sort.Tiebreaker }): sort.Tiebreaker =>
   typeof options.tiebreaker === "string" ? { column: options.tiebreaker } : options.tiebreaker
 
 const requestedSort = (requested: sort.Sort | undefined, fallback: sort.Sort | undefined) =>
