@@ -103,7 +103,9 @@ export type Rendered = internal.Rendered
  *
  * const problem = Problem.fromError(new Errors.NotFound({ resource: "User", id: "42" }), "req-1")
  * problem.status // 404
- * problem.body // { type: "about:blank", title: "Not Found", status: 404, code: "NOT_FOUND", detail: "User '42' not found", requestId: "req-1" }
+ * problem.body
+ * // { type: "about:blank", title: "Not Found", status: 404, code: "NOT_FOUND",
+ * //   detail: "User '42' not found", requestId: "req-1" }
  * ```
  *
  * @since 0.1.0

@@ -52,7 +52,7 @@ import * as core from "./internal/serverCore.js"
  * | `host` | `0.0.0.0` | `HTTP_HOST` |
  * | `port` | `3000` (`0`: any free port) | `HTTP_PORT`, else `PORT` |
  * | `bodyLimit` | 1 MiB, in bytes (`Infinity`: none) | `HTTP_BODY_LIMIT` (`1mb`, `512kb`, `none`) |
- * | `mediaTypes` | `application/json`, `application/*+json`, `application/x-www-form-urlencoded`, `multipart/form-data` | `HTTP_MEDIA_TYPES` |
+ * | `mediaTypes` | JSON, `+json`, form-urlencoded, multipart — for any body read | `HTTP_MEDIA_TYPES` |
  * | `shutdownTimeout` | 10 s | `HTTP_SHUTDOWN_TIMEOUT` (`10s`, `500ms`) |
  * | `requestTimeout` | 30 s — to receive a whole request | `HTTP_REQUEST_TIMEOUT` |
  * | `headersTimeout` | 20 s — to receive the headers | `HTTP_HEADERS_TIMEOUT` |
@@ -118,7 +118,9 @@ export const config: Config.Config<Options> = serverConfig.config
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options?: Options): Effect.Effect<HttpServer.HttpServer, HttpServerError.ServeError, Scope.Scope> =>
+export const make = (
+  options?: Options
+): Effect.Effect<HttpServer.HttpServer, HttpServerError.ServeError, Scope.Scope> =>
   Either.match(serverConfig.settings(options), {
     onLeft: (message) => Effect.dieMessage(`Invalid server options: ${message}`),
     onRight: core.make
@@ -181,10 +183,10 @@ export const layer = <E, R>(
   app: HttpApp.Default<E, R>,
   options?: Options
 ): Layer.Layer<
-  never,
+  HttpServer.HttpServer,
   HttpServerError.ServeError,
   Lifecycle.Lifecycle | Exclude<Exclude<R, HttpServerRequest.HttpServerRequest | Scope.Scope>, Provided>
-> => Lifecycle.service("http", HttpServer.serve(app).pipe(Layer.provide(layerServer(options))))
+> => Lifecycle.service("http", HttpServer.serve(app).pipe(Layer.provideMerge(layerServer(options))))
 
 /**
  * `layer` with the options from configuration.
@@ -205,10 +207,10 @@ export const layer = <E, R>(
 export const layerConfig = <E, R>(
   app: HttpApp.Default<E, R>
 ): Layer.Layer<
-  never,
+  HttpServer.HttpServer,
   HttpServerError.ServeError | ConfigError.ConfigError,
   Lifecycle.Lifecycle | Exclude<Exclude<R, HttpServerRequest.HttpServerRequest | Scope.Scope>, Provided>
-> => Lifecycle.service("http", HttpServer.serve(app).pipe(Layer.provide(layerServerConfig)))
+> => Lifecycle.service("http", HttpServer.serve(app).pipe(Layer.provideMerge(layerServerConfig)))
 
 const apiErrors = HttpApiBuilder.middleware(Problem.handleErrors)
 
@@ -225,7 +227,8 @@ const apiErrors = HttpApiBuilder.middleware(Problem.handleErrors)
  * const Api = HttpApi.make("api").add(
  *   HttpApiGroup.make("hello").add(HttpApiEndpoint.get("hello", "/hello").addSuccess(Schema.String))
  * )
- * const HelloLive = HttpApiBuilder.group(Api, "hello", (handlers) => handlers.handle("hello", () => Effect.succeed("hi")))
+ * const HelloLive = HttpApiBuilder.group(Api, "hello", (handlers) =>
+ *   handlers.handle("hello", () => Effect.succeed("hi")))
  * const HttpLive = Server.layerApi({ port: 3000 }).pipe(
  *   Layer.provide(HttpApiBuilder.api(Api).pipe(Layer.provide(HelloLive)))
  * )
@@ -236,10 +239,10 @@ const apiErrors = HttpApiBuilder.middleware(Problem.handleErrors)
  */
 export const layerApi = (
   options?: Options
-): Layer.Layer<never, HttpServerError.ServeError, Lifecycle.Lifecycle | HttpApi.Api> =>
+): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Lifecycle.Lifecycle | HttpApi.Api> =>
   Lifecycle.service(
     "http",
-    HttpApiBuilder.serve().pipe(Layer.provide(apiErrors), Layer.provide(layerServer(options)))
+    HttpApiBuilder.serve().pipe(Layer.provide(apiErrors), Layer.provideMerge(layerServer(options)))
   )
 
 /**
@@ -256,10 +259,10 @@ export const layerApi = (
  * @category layers
  */
 export const layerApiConfig: Layer.Layer<
-  never,
+  HttpServer.HttpServer,
   HttpServerError.ServeError | ConfigError.ConfigError,
   Lifecycle.Lifecycle | HttpApi.Api
 > = Lifecycle.service(
   "http",
-  HttpApiBuilder.serve().pipe(Layer.provide(apiErrors), Layer.provide(layerServerConfig))
+  HttpApiBuilder.serve().pipe(Layer.provide(apiErrors), Layer.provideMerge(layerServerConfig))
 )

@@ -22,3 +22,13 @@ export * as Endpoints from "./Endpoints.js"
  * @since 0.1.0
  */
 export * as ApiClient from "./ApiClient.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Middleware from "./Middleware.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Http from "./Http.js"

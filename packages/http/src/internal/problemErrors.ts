@@ -59,7 +59,9 @@ export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaTyp
   expected: Schema.String,
   message: Schema.String
 }, HttpApiSchema.annotations({ status: 415 })) {
-  constructor(props: { readonly contentType: string; readonly expected: string; readonly message?: string | undefined }) {
+  constructor(
+    props: { readonly contentType: string; readonly expected: string; readonly message?: string | undefined }
+  ) {
     super({
       contentType: props.contentType,
       expected: props.expected,

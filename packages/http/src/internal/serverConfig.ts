@@ -98,25 +98,39 @@ export const parseSize = (text: string): Either.Either<number, string> => {
 }
 
 const parsed = <A>(name: string, parse: (text: string) => Either.Either<A, string>): Config.Config<A> =>
-  Config.mapOrFail(Config.string(name), (text) => Either.mapLeft(parse(text), (message) => ConfigError.InvalidData([], message)))
+  Config.mapOrFail(
+    Config.string(),
+    (text) => Either.mapLeft(parse(text), (message) => ConfigError.InvalidData([], message))
+  )
+    .pipe(Config.nested(name))
 
 const positive = (name: string): Config.Config<Duration.Duration> =>
-  Config.mapOrFail(parsed(name, parseDuration), (duration) =>
-    Duration.greaterThan(duration, Duration.zero)
-      ? Either.right(duration)
-      : Either.left(ConfigError.InvalidData([], "Expected a positive duration")))
+  parsed(name, (text) =>
+    Either.filterOrLeft(
+      parseDuration(text),
+      (duration) => Duration.greaterThan(duration, Duration.zero),
+      () => `Expected a positive duration but received "${text}"`
+    ))
+
+const port = (name: string): Config.Config<number> =>
+  parsed(name, (text) => {
+    const value = Number(text.trim())
+    return Number.isInteger(value) && value >= 0 && value <= 65535 && text.trim() !== ""
+      ? Either.right(value)
+      : Either.left(`Expected a port (0-65535, 0 for any free port) but received "${text}"`)
+  })
 
 const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
   Config.map(Config.option(config), Option.getOrUndefined)
 
 const trustedProxies: Config.Config<ReadonlyArray<string>> = Config.mapOrFail(
-  Config.array(Config.string(), "trustedProxies"),
+  Config.array(Config.string()),
   (entries) =>
     Either.match(clientIp.expand(entries), {
       onLeft: (message) => Either.left(ConfigError.InvalidData([], message)),
       onRight: () => Either.right(entries)
     })
-)
+).pipe(Config.nested("trustedProxies"))
 
 /**
  * `http.host`, `http.port` (else top-level `port`, i.e. env `PORT`), `http.bodyLimit`,
@@ -129,7 +143,7 @@ export const config: Config.Config<Options> = Config.map(
   Config.all({
     http: Config.all({
       host: optional(Config.string("host")),
-      port: optional(Config.port("port")),
+      port: optional(port("port")),
       bodyLimit: optional(parsed("bodyLimit", parseSize)),
       mediaTypes: optional(Config.array(Config.string(), "mediaTypes")),
       shutdownTimeout: optional(positive("shutdownTimeout")),
@@ -138,7 +152,7 @@ export const config: Config.Config<Options> = Config.map(
       keepAliveTimeout: optional(positive("keepAliveTimeout")),
       trustedProxies: optional(trustedProxies)
     }).pipe(Config.nested("http")),
-    port: optional(Config.port("port"))
+    port: optional(port("port"))
   }),
   ({ http, port }): Options => ({ ...http, port: http.port ?? port })
 )

@@ -36,6 +36,7 @@ import * as ClientIp from "../ClientIp.js"
 import * as problem from "./problemMap.js"
 import * as handle from "./serverHandle.js"
 import * as serverRequest from "./serverRequest.js"
+import { RequestServices, shared } from "./serverContext.js"
 import { RequestScope } from "./serverScope.js"
 
 /** Resolved settings of one server. @internal */
@@ -65,9 +66,12 @@ const notify = (state: State): void => {
   for (const listener of state.listeners) listener()
 }
 
-/** Resumes once `done()` holds; re-checked whenever the state changes. */
+/**
+ * Resumes once `done()` holds; re-checked whenever the state changes. Interruptible even
+ * inside a finalizer, so that a timeout around it can fire.
+ */
 const until = (state: State, done: () => boolean): Effect.Effect<void> =>
-  Effect.async<void>((resume) => {
+  Effect.interruptible(Effect.async<void>((resume) => {
     if (done()) return resume(Effect.void)
     const listener = () => {
       if (done()) {
@@ -77,7 +81,7 @@ const until = (state: State, done: () => boolean): Effect.Effect<void> =>
     }
     state.listeners.add(listener)
     return Effect.sync(() => state.listeners.delete(listener))
-  })
+  }))
 
 const describe = (source: Http.IncomingMessage): string => {
   const url = source.url ?? ""
@@ -179,6 +183,12 @@ export const make = (
         )
         base.set(ClientIp.ClientIpResolver.key, settings.clientIp)
         const program = handle.program(app, middleware, state)
+        const services = shared(
+          base,
+          HttpServerRequest.HttpServerRequest.key,
+          Scope.Scope.key,
+          handle.NodeResponse.key
+        )
         const logCause = Runtime.runFork(runtime)
         // Effect's per-fiber metrics (5 metric updates per fiber) are not worth a request's time.
         const runtimeFlags = RuntimeFlags.disable(runtime.runtimeFlags, RuntimeFlags.RuntimeMetrics)
@@ -194,14 +204,8 @@ export const make = (
         const handler = (req: Http.IncomingMessage, res: Http.ServerResponse): void => {
           const request = serverRequest.make(req, res, requestSettings)
           const scope = new RequestScope()
-          const map = new Map(base)
-          map.set(HttpServerRequest.HttpServerRequest.key, request)
-          map.set(Scope.Scope.key, scope)
-          map.set(handle.NodeResponse.key, res)
-          const fiber = Runtime.runFork(
-            Runtime.make({ context: Context.unsafeMake(map), fiberRefs: runtime.fiberRefs, runtimeFlags }),
-            program
-          )
+          const context = Context.unsafeMake<never>(new RequestServices(services, request, scope, res))
+          const fiber = Runtime.runFork(Runtime.make({ context, fiberRefs: runtime.fiberRefs, runtimeFlags }), program)
           const done = fiber.unsafePoll()
           if (done !== null) return onExit(res, scope, done)
           state.inflight.set(fiber, req)

@@ -22,7 +22,10 @@ import * as serverRespond from "./serverRespond.js"
  *
  * @internal
  */
-export class NodeResponse extends Context.Tag("@strata/http/internal/NodeResponse")<NodeResponse, Http.ServerResponse>() {}
+export class NodeResponse extends Context.Tag("@strata/http/internal/NodeResponse")<
+  NodeResponse,
+  Http.ServerResponse
+>() {}
 
 type Respond = (
   response: HttpServerResponse.HttpServerResponse

@@ -38,7 +38,7 @@ const limitOf = (size: Option.Option<FileSystem.Size>): number | undefined =>
   size._tag === "Some" ? Number(size.value) : undefined
 
 /** @internal */
-export class ServerRequestImpl extends Inspectable.Class implements HttpServerRequest.HttpServerRequest {
+export class ServerRequestImpl implements HttpServerRequest.HttpServerRequest {
   declare readonly [HttpServerRequest.TypeId]: HttpServerRequest.TypeId
   declare readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId
 
@@ -50,9 +50,7 @@ export class ServerRequestImpl extends Inspectable.Class implements HttpServerRe
     private readonly headersOverride: Headers.Headers | undefined,
     private readonly remoteAddressOverride: string | undefined,
     private reader: body.BodyReader | undefined
-  ) {
-    super()
-  }
+  ) {}
 
   get originalUrl(): string {
     return this.source.url!
@@ -70,7 +68,7 @@ export class ServerRequestImpl extends Inspectable.Class implements HttpServerRe
     return Option.fromNullable(this.remoteAddressOverride ?? this.source.socket.remoteAddress)
   }
 
-  private cachedCookies: ReadonlyRecord<string, string> | undefined = undefined
+  private cachedCookies: ReadonlyRecord<string, string> | undefined
   get cookies(): ReadonlyRecord<string, string> {
     return this.cachedCookies ??= Cookies.parseHeader(this.headers.cookie ?? "")
   }
@@ -157,7 +155,7 @@ export class ServerRequestImpl extends Inspectable.Class implements HttpServerRe
 
   private multipartEffect:
     | Effect.Effect<Multipart.Persisted, Multipart.MultipartError, Scope.Scope | FileSystem.FileSystem | Path.Path>
-    | undefined = undefined
+    | undefined
   get multipart(): Effect.Effect<
     Multipart.Persisted,
     Multipart.MultipartError,
@@ -182,8 +180,12 @@ export class ServerRequestImpl extends Inspectable.Class implements HttpServerRe
     )
   }
 
-  override toString(): string {
+  toString(): string {
     return `ServerRequest(${this.method} ${this.url})`
+  }
+
+  [Inspectable.NodeInspectSymbol](): unknown {
+    return this.toJSON()
   }
 
   toJSON(): unknown {

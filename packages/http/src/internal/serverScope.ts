@@ -34,7 +34,9 @@ export class RequestScope implements Scope.CloseableScope {
       return Effect.flatMap(Scope.make(), (scope) => {
         this.real = scope
         // Used after the request ended: finalizers run at once, as on a closed scope.
-        return this.closedWith === undefined ? Effect.succeed(scope) : Effect.as(Scope.close(scope, this.closedWith), scope)
+        return this.closedWith === undefined
+          ? Effect.succeed(scope)
+          : Effect.as(Scope.close(scope, this.closedWith), scope)
       })
     })
   }

@@ -1,0 +1,140 @@
+/**
+ * The default middleware stack. `Http.defaults(options)` wraps an app (an `HttpRouter` or
+ * any `HttpApp`) in the recommended order, outermost first: request context → tracing →
+ * metrics → secure request → timeout → CORS → compression → error handler
+ * (`Problem.handleErrors`) → app. The security
+ * headers wrap all of it, so every response has them — problem responses, timeouts and
+ * preflights included.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpApp from "@effect/platform/HttpApp"
+import type * as ConfigError from "effect/ConfigError"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as Middleware from "./Middleware.js"
+import * as Problem from "./Problem.js"
+import * as config_ from "./internal/middlewareConfig.js"
+
+/**
+ * Which middleware run and how; each key takes that middleware's options, or `false` to
+ * leave it out. CORS is off unless `cors.origins` is given.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly requestContext?: Middleware.RequestContextOptions | false | undefined
+  readonly tracing?: Middleware.ObserveOptions | false | undefined
+  readonly metrics?: Middleware.ObserveOptions | false | undefined
+  readonly secureRequest?: Middleware.SecureRequestOptions | false | undefined
+  readonly timeout?: Middleware.TimeoutOptions | false | undefined
+  readonly cors?: Middleware.CorsOptions | false | undefined
+  readonly compression?: Middleware.CompressionOptions | false | undefined
+  readonly securityHeaders?: Readonly<Record<string, string | false>> | false | undefined
+}
+
+/**
+ * The whole stack applied to an app: its failures become problem responses, so the result
+ * never fails.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Stack = <E, R>(app: HttpApp.Default<E, R>) => HttpApp.Default<never, R>
+
+const enabled = <A>(value: A | false | undefined): value is A | undefined => value !== false
+
+/**
+ * Builds the default stack once (headers, regexes and metric labels are precomputed here).
+ *
+ * @example
+ * ```ts
+ * import { HttpRouter, HttpServerResponse } from "@effect/platform"
+ * import { Http, Server } from "@strata/http"
+ *
+ * const router = HttpRouter.empty.pipe(HttpRouter.get("/", HttpServerResponse.text("ok")))
+ * const stack = Http.defaults({ cors: { origins: ["https://app.example.com"] }, timeout: { duration: "10 seconds" } })
+ * const app = stack(router)
+ * const HttpLive = Server.layer(app, { port: 3000 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaults = (options: Options = {}): Stack => {
+  const inner: Array<Middleware.Middleware> = []
+  // Listed innermost first.
+  if (enabled(options.compression)) inner.push(Middleware.compression(options.compression))
+  if (options.cors !== false && options.cors?.origins !== undefined && options.cors.origins.length > 0) {
+    inner.push(Middleware.cors(options.cors))
+  }
+  if (enabled(options.timeout)) inner.push(Middleware.timeout(options.timeout))
+  if (enabled(options.secureRequest)) inner.push(Middleware.secureRequest(options.secureRequest))
+  if (enabled(options.metrics)) inner.push(Middleware.metrics(options.metrics))
+  if (enabled(options.tracing)) inner.push(Middleware.tracing(options.tracing))
+  if (enabled(options.requestContext)) inner.push(Middleware.requestContext(options.requestContext))
+  const headers = enabled(options.securityHeaders) ? Middleware.securityHeaders(options.securityHeaders) : undefined
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R> => {
+    let out: HttpApp.Default<never, R> = Problem.handleErrors(app)
+    for (const middleware of inner) out = middleware(out)
+    // A defect in a middleware itself still gets a problem response with the headers.
+    return headers === undefined ? out : headers(Problem.handleErrors(out))
+  }
+}
+
+/**
+ * The stack's options from configuration (`http.*`, env `HTTP_*`):
+ *
+ * | env | default | meaning |
+ * |---|---|---|
+ * | `HTTP_CORS_ORIGINS` | none (CORS off) | comma-separated origins: exact, `*.example.com`, or `*` |
+ * | `HTTP_CORS_CREDENTIALS` | `false` | allow credentials (the origin is reflected) |
+ * | `HTTP_TIMEOUT` | `30s` | per-request limit (`10s`, `500ms`, `off`); over it: `504` |
+ * | `HTTP_HSTS` | `max-age=63072000; includeSubDomains` | `Strict-Transport-Security`; `off` drops it |
+ * | `HTTP_CSP` | OWASP policy (`default-src 'self'; …`) | `Content-Security-Policy`; `off` drops it |
+ * | `HTTP_COMPRESSION` | `true` | gzip/brotli for bodies of at least `HTTP_COMPRESSION_MIN_SIZE` (1024) bytes |
+ * | `HTTP_METRICS_IGNORE` | `/metrics,/health,/health/*` | paths without metrics or spans |
+ *
+ * @example
+ * ```ts
+ * import { Http } from "@strata/http"
+ * import { Effect } from "effect"
+ *
+ * const stack = Effect.map(Http.config, Http.defaults)
+ * ```
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<Options> = Config.map(config_.make(Middleware.defaultIgnore), (c): Options => {
+  const headers: Record<string, string | false> = {}
+  if (c.hsts !== undefined) headers["strict-transport-security"] = c.hsts
+  if (c.csp !== undefined) headers["content-security-policy"] = c.csp
+  return {
+    cors: { origins: c.corsOrigins, credentials: c.corsCredentials },
+    timeout: c.timeout === "off" ? false : { duration: c.timeout },
+    compression: c.compression ? { minSize: c.compressionMinSize } : false,
+    securityHeaders: headers,
+    metrics: { ignore: c.metricsIgnore },
+    tracing: { ignore: c.metricsIgnore }
+  }
+})
+
+/**
+ * The default stack with the options from configuration.
+ *
+ * @example
+ * ```ts
+ * import { HttpRouter, HttpServerResponse } from "@effect/platform"
+ * import { Http, Server } from "@strata/http"
+ * import { Effect, Layer } from "effect"
+ *
+ * const router = HttpRouter.empty.pipe(HttpRouter.get("/", HttpServerResponse.text("ok")))
+ * const HttpLive = Layer.unwrapEffect(Effect.map(Http.defaultsConfig, (stack) => Server.layerConfig(stack(router))))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultsConfig: Effect.Effect<Stack, ConfigError.ConfigError> = Effect.map(config, defaults)

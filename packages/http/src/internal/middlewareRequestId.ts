@@ -1,0 +1,43 @@
+/**
+ * Request context middleware: accepts a well-formed incoming request id or creates one,
+ * echoes it and puts it into the fiber's `RequestContext`.
+ *
+ * @internal
+ */
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as RequestContext from "@strata/core/RequestContext"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { randomUUID } from "node:crypto"
+
+/** @internal */
+export interface Settings {
+  readonly header: string
+  readonly pattern: RegExp
+  readonly generate: () => string
+}
+
+/** Ids a proxy or client may send: short, printable, no spaces or separators that break logs. @internal */
+export const defaultPattern = /^[A-Za-z0-9][A-Za-z0-9._:@=+/-]{0,127}$/
+
+/** @internal */
+export const make = (settings: Partial<Settings>) => {
+  const header = (settings.header ?? "x-request-id").toLowerCase()
+  const pattern = settings.pattern ?? defaultPattern
+  const generate = settings.generate ?? randomUUID
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    Effect.withFiberRuntime((fiber) => {
+      const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
+      const incoming = request.headers[header]
+      const id = incoming !== undefined && pattern.test(incoming) ? incoming : generate()
+      const current = fiber.getFiberRef(RequestContext.currentRequestContext)
+      // Set on the request fiber itself (no `locally` frame): it ends with the request, and
+      // every fiber forked from it inherits the context.
+      return FiberRef.set(RequestContext.currentRequestContext, { ...current, requestId: id }).pipe(
+        Effect.zipRight(Effect.map(app, (response) => HttpServerResponse.setHeader(response, header, id)))
+      )
+    })
+}
