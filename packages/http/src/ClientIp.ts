@@ -30,6 +30,14 @@ import * as internal from "./internal/clientIp.js"
  * - `resolve(peer, forwardedFor)`: the client address for a socket peer and the
  *   `X-Forwarded-For` header value(s); `undefined` only when there is no peer.
  *
+ * @example
+ * ```ts
+ * import { ClientIp } from "@strata/http"
+ *
+ * const resolver: ClientIp.Resolver = ClientIp.resolver()
+ * resolver.isTrusted("127.0.0.1") // true
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -37,6 +45,13 @@ export interface Resolver extends internal.Resolver {}
 
 /**
  * Options of `resolver`.
+ *
+ * @example
+ * ```ts
+ * import { ClientIp } from "@strata/http"
+ *
+ * const options: ClientIp.Options = { trustedProxies: ["loopback", "10.0.0.0/8"] }
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -47,7 +47,7 @@ const probe = (kind?: Health.Kind) =>
  * ```
  *
  * @since 0.1.0
- * @category routers
+ * @category constructors
  */
 export const health: HttpRouter.HttpRouter<never, Health.Health> = HttpRouter.empty.pipe(
   HttpRouter.get("/health/live", probe("liveness")),
@@ -67,7 +67,7 @@ export const health: HttpRouter.HttpRouter<never, Health.Health> = HttpRouter.em
  * ```
  *
  * @since 0.1.0
- * @category routers
+ * @category constructors
  */
 export const metrics: HttpRouter.HttpRouter = HttpRouter.empty.pipe(
   HttpRouter.get("/metrics", Effect.map(Prometheus.httpApp, HttpServerResponse.setHeaders(noStore)))
@@ -75,6 +75,13 @@ export const metrics: HttpRouter.HttpRouter = HttpRouter.empty.pipe(
 
 /**
  * Where the OpenAPI document and its UI are served (defaults `/openapi.json`, `/docs`).
+ *
+ * @example
+ * ```ts
+ * import { Endpoints } from "@strata/http"
+ *
+ * const options: Endpoints.OpenApiOptions = { path: "/api/openapi.json", docsPath: "/api/docs" }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -101,7 +108,7 @@ export interface OpenApiOptions {
  * ```
  *
  * @since 0.1.0
- * @category routers
+ * @category constructors
  */
 export const openApi = (api: HttpApi.HttpApi.Any, options?: OpenApiOptions): HttpRouter.HttpRouter => {
   const specPath = options?.path ?? "/openapi.json"
@@ -135,6 +142,13 @@ export const openApi = (api: HttpApi.HttpApi.Any, options?: OpenApiOptions): Htt
  * Which endpoints `router` and `layer` serve: health and metrics unless switched off, the
  * OpenAPI document and UI when there is an `api` (`layer` takes the served `HttpApi`).
  *
+ * @example
+ * ```ts
+ * import { Endpoints } from "@strata/http"
+ *
+ * const options: Endpoints.Options = { metrics: false } // metrics on a port of their own
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -160,7 +174,7 @@ export interface Options extends OpenApiOptions {
  * ```
  *
  * @since 0.1.0
- * @category routers
+ * @category constructors
  */
 export const router = (options?: Options): HttpRouter.HttpRouter<never, Health.Health> => {
   let out: HttpRouter.HttpRouter<never, Health.Health> = HttpRouter.empty

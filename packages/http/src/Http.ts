@@ -1,7 +1,8 @@
 /**
  * The default middleware stack. `Http.defaults(options)` wraps an app (an `HttpRouter` or
  * any `HttpApp`) in the recommended order, outermost first: request context → tracing →
- * metrics → secure request → timeout → CORS → compression → error handler
+ * metrics → secure request → timeout → CORS → cache control → envelope (opt-in) → compression →
+ * error handler
  * (`Problem.handleErrors`) → app. The security
  * headers wrap all of it, so every response has them — problem responses, timeouts and
  * preflights included.
@@ -30,6 +31,9 @@ export interface Options {
   readonly secureRequest?: Middleware.SecureRequestOptions | false | undefined
   readonly timeout?: Middleware.TimeoutOptions | false | undefined
   readonly cors?: Middleware.CorsOptions | false | undefined
+  readonly cacheControl?: Middleware.CacheControlOptions | false | undefined
+  /** Opt-in: `{ success, data, meta }` around successful JSON bodies (see `Middleware.envelope`). */
+  readonly envelope?: boolean | undefined
   readonly compression?: Middleware.CompressionOptions | false | undefined
   readonly securityHeaders?: Readonly<Record<string, string | false>> | false | undefined
 }
@@ -66,6 +70,8 @@ export const defaults = (options: Options = {}): Stack => {
   const inner: Array<Middleware.Middleware> = []
   // Listed innermost first.
   if (enabled(options.compression)) inner.push(Middleware.compression(options.compression))
+  if (options.envelope === true) inner.push(Middleware.envelope)
+  if (enabled(options.cacheControl)) inner.push(Middleware.cacheControl(options.cacheControl))
   if (options.cors !== false && options.cors?.origins !== undefined && options.cors.origins.length > 0) {
     inner.push(Middleware.cors(options.cors))
   }
@@ -93,6 +99,7 @@ export const defaults = (options: Options = {}): Stack => {
  * | `HTTP_TIMEOUT` | `30s` | per-request limit (`10s`, `500ms`, `off`); over it: `504` |
  * | `HTTP_HSTS` | `max-age=63072000; includeSubDomains` | `Strict-Transport-Security`; `off` drops it |
  * | `HTTP_CSP` | OWASP policy (`default-src 'self'; …`) | `Content-Security-Policy`; `off` drops it |
+ * | `HTTP_ENVELOPE` | `false` | wrap successful JSON bodies in `{ success, data, meta }` |
  * | `HTTP_COMPRESSION` | `true` | gzip/brotli for bodies of at least `HTTP_COMPRESSION_MIN_SIZE` (1024) bytes |
  * | `HTTP_METRICS_IGNORE` | `/metrics,/health,/health/*` | paths without metrics or spans |
  *
@@ -115,6 +122,7 @@ export const config: Config.Config<Options> = Config.map(config_.make(Middleware
     cors: { origins: c.corsOrigins, credentials: c.corsCredentials },
     timeout: c.timeout === "off" ? false : { duration: c.timeout },
     compression: c.compression ? { minSize: c.compressionMinSize } : false,
+    envelope: c.envelope,
     securityHeaders: headers,
     metrics: { ignore: c.metricsIgnore },
     tracing: { ignore: c.metricsIgnore }

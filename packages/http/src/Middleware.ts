@@ -7,8 +7,10 @@
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as Duration from "effect/Duration"
+import * as cacheControl_ from "./internal/middlewareCacheControl.js"
 import * as compression_ from "./internal/middlewareCompression.js"
 import * as cors_ from "./internal/middlewareCors.js"
+import * as envelope_ from "./internal/middlewareEnvelope.js"
 import * as observe from "./internal/middlewareObserve.js"
 import * as requestId from "./internal/middlewareRequestId.js"
 import * as secure from "./internal/middlewareSecure.js"
@@ -349,3 +351,73 @@ export const compression = (options?: CompressionOptions): Middleware =>
     brotli: options?.brotli ?? true,
     level: options?.level ?? 6
   })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CacheControlOptions {
+  /**
+   * First match wins. `path`: exact, `/static/*` (prefix) or `/users/:id` (`:x` is one
+   * segment); `methods`: default all.
+   */
+  readonly rules?: ReadonlyArray<{
+    readonly path: string
+    readonly methods?: ReadonlyArray<string> | undefined
+    readonly value: string
+  }> | undefined
+  /** For responses no rule matches; default `no-store` (OWASP); `undefined` leaves them alone. */
+  readonly fallback?: string | undefined
+  /** `no-store` on 4xx/5xx; default true. */
+  readonly noStoreOnErrors?: boolean | undefined
+  /** `no-store` when the request carries `Authorization`; default true. */
+  readonly noStoreWhenAuthenticated?: boolean | undefined
+}
+
+/**
+ * Sets `Cache-Control` by path pattern and method. Errors and responses to authenticated
+ * requests get `no-store`; a `Cache-Control` the handler set itself is kept.
+ *
+ * @example
+ * ```ts
+ * import { HttpRouter, HttpServerResponse } from "@effect/platform"
+ * import { Middleware } from "@strata/http"
+ *
+ * const app = HttpRouter.empty.pipe(
+ *   HttpRouter.get("/catalog/:id", HttpServerResponse.text("item")),
+ *   Middleware.cacheControl({ rules: [{ path: "/catalog/*", methods: ["GET"], value: "public, max-age=300" }] })
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const cacheControl = (options?: CacheControlOptions): Middleware =>
+  cacheControl_.make({
+    rules: options?.rules ?? [],
+    fallback: options !== undefined && "fallback" in options ? options.fallback : "no-store",
+    noStoreOnErrors: options?.noStoreOnErrors ?? true,
+    noStoreWhenAuthenticated: options?.noStoreWhenAuthenticated ?? true
+  })
+
+/**
+ * Wraps successful (`2xx`) JSON bodies as `{ success: true, data, meta: { requestId,
+ * timestamp } }`. Problem responses keep their RFC 9457 shape (clients tell them apart by
+ * `application/problem+json`); non-JSON and streamed bodies pass unchanged. Opt-in.
+ *
+ * @example
+ * ```ts
+ * import { HttpRouter, HttpServerResponse } from "@effect/platform"
+ * import { Middleware } from "@strata/http"
+ *
+ * const app = HttpRouter.empty.pipe(
+ *   HttpRouter.get("/user", HttpServerResponse.unsafeJson({ id: 1 })),
+ *   Middleware.envelope
+ * )
+ * // GET /user → { "success": true, "data": { "id": 1 }, "meta": { "requestId": "...", "timestamp": "..." } }
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const envelope: Middleware = envelope_.make()

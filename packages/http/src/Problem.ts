@@ -68,6 +68,13 @@ export const contentType: "application/problem+json" = "application/problem+json
 /**
  * One field problem of a validation error.
  *
+ * @example
+ * ```ts
+ * import { Problem } from "@strata/http"
+ *
+ * const error: Problem.FieldError = { path: "items.0.qty", message: "Expected a positive number", type: "range" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -77,6 +84,13 @@ export type FieldError = internal.FieldError
  * A problem document (RFC 9457) with Strata's extension members `code`, `errors`,
  * `details` (4xx only) and `requestId`.
  *
+ * @example
+ * ```ts
+ * import { Problem } from "@strata/http"
+ *
+ * const body: Problem.Problem = { type: "about:blank", title: "Forbidden", status: 403, code: "PERMISSION_DENIED" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -85,6 +99,15 @@ export type Problem = internal.Document
 /**
  * A problem ready to be sent: status, extra headers (`retry-after`) and body. `unexpected`
  * is true for a 500: a bug or an unexpected failure, which is reported.
+ *
+ * @example
+ * ```ts
+ * import { Errors } from "@strata/core"
+ * import { Problem } from "@strata/http"
+ *
+ * const rendered: Problem.Rendered = Problem.fromError(new Errors.Unauthenticated())
+ * rendered.status // 401
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -59,6 +59,13 @@ import * as core from "./internal/serverCore.js"
  * | `keepAliveTimeout` | 65 s — longer than common load-balancer idle timeouts | `HTTP_KEEP_ALIVE_TIMEOUT` |
  * | `trustedProxies` | `loopback` | `HTTP_TRUSTED_PROXIES` (see `ClientIp`) |
  *
+ * @example
+ * ```ts
+ * import { Server } from "@strata/http"
+ *
+ * const options: Server.Options = { port: 8080, bodyLimit: 256 * 1024, shutdownTimeout: "20 seconds" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -78,6 +85,17 @@ export interface Options {
  * What the server layers provide: the `HttpServer` and the services routes may use
  * (`HttpPlatform`, `Etag`, file system, path).
  *
+ * @example
+ * ```ts
+ * import { HttpServer } from "@effect/platform"
+ * import { Server } from "@strata/http"
+ * import { Effect } from "effect"
+ *
+ * const address: Effect.Effect<string, never, Server.Provided> = Effect.map(HttpServer.HttpServer, (server) =>
+ *   HttpServer.formatAddress(server.address)
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -95,7 +113,7 @@ export type Provided = HttpServer.HttpServer | HttpPlatform.HttpPlatform | Etag.
  * ```
  *
  * @since 0.1.0
- * @category config
+ * @category utils
  */
 export const config: Config.Config<Options> = serverConfig.config
 

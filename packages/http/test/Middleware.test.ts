@@ -144,6 +144,20 @@ describe("Http.defaults", () => {
       expect(fast.status).toBe(200)
     }))
 
+  it.scopedLive("a user id the handler puts in the request context reaches the middleware outside", () =>
+    Effect.gen(function*() {
+      const app = HttpRouter.empty.pipe(
+        HttpRouter.get("/me", Effect.as(RequestContext.annotate({ userId: "u-7" }), HttpServerResponse.text("me")))
+      )
+      const stacked = Http.defaults()(app)
+      const outer = Effect.flatMap(stacked, (response) =>
+        Effect.map(RequestContext.get, (context) =>
+          HttpServerResponse.setHeader(response, "x-user", context.userId ?? "none")))
+      const url = yield* serve(outer)
+      const reply = yield* request(`${url}/me`)
+      expect(reply.headers.get("x-user")).toBe("u-7")
+    }))
+
   it.scopedLive("timeout with status 503", () =>
     Effect.gen(function*() {
       const app = HttpRouter.empty.pipe(HttpRouter.get("/slow", Effect.never))

@@ -18,6 +18,7 @@ export interface FromConfig {
   readonly csp: string | false
   readonly metricsIgnore: ReadonlyArray<string>
   readonly compression: boolean
+  readonly envelope: boolean
   readonly compressionMinSize: number
 }
 
@@ -53,6 +54,7 @@ export const make = (defaultIgnore: ReadonlyArray<string>) =>
       csp: headerValue("CSP"),
       metricsIgnore: list("METRICS_IGNORE", defaultIgnore),
       compression: Config.withDefault(Config.boolean("COMPRESSION"), true),
+      envelope: Config.withDefault(Config.boolean("ENVELOPE"), false),
       compressionMinSize: Config.withDefault(Config.integer("COMPRESSION_MIN_SIZE"), 1024)
     }),
     "http"

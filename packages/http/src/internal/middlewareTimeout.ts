@@ -11,9 +11,12 @@
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Timeout, Unavailable } from "@strata/core/Errors"
+import * as RequestContext from "@strata/core/RequestContext"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
 import * as Runtime from "effect/Runtime"
 import * as Problem from "../Problem.js"
 
@@ -39,8 +42,15 @@ export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
         runtimeFlags: status.runtimeFlags
       })
       const child = Runtime.runFork(runtime, app as Effect.Effect<HttpServerResponse.HttpServerResponse, E>)
+      // Only the request context flows back (e.g. a user id the handler set), not every fiber
+      // ref: a full `inheritAll` diff costs more than the rest of the middleware.
+      const before = parent.getFiberRef(RequestContext.currentRequestContext)
+      const adopt = (exit: Exit.Exit<HttpServerResponse.HttpServerResponse, E>) => {
+        const after = child.getFiberRef(RequestContext.currentRequestContext)
+        return after === before ? exit : Effect.zipRight(FiberRef.set(RequestContext.currentRequestContext, after), exit)
+      }
       const done = child.unsafePoll()
-      if (done !== null) return Effect.zipRight(child.inheritAll, done)
+      if (done !== null) return adopt(done)
       return Effect.async<HttpServerResponse.HttpServerResponse, E>((resume) => {
         let timedOut = false
         const timer = setTimeout(() => {
@@ -53,7 +63,7 @@ export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
           resume(
             timedOut && exit._tag === "Failure" && Cause.isInterruptedOnly(exit.cause)
               ? onTimeout
-              : Effect.zipRight(child.inheritAll, exit)
+              : adopt(exit)
           )
         })
         return Effect.sync(() => {

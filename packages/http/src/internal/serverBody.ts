@@ -201,5 +201,8 @@ export const checkMediaType = (
   if (!hasBody(source)) return undefined
   const type = mediaType(source.headers["content-type"])
   if (json ? isJson(type) : accepts(accepted, type)) return undefined
-  return new UnsupportedMediaType({ contentType: type, expected: json ? "application/json" : accepted.join(", ") })
+  return new UnsupportedMediaType({
+    contentType: type.length > 100 ? `${type.slice(0, 100)}…` : type,
+    expected: json ? "application/json" : accepted.join(", ")
+  })
 }

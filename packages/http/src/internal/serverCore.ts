@@ -114,7 +114,7 @@ const shutdown = (server: Http.Server, state: State, settings: Settings): Effect
     server.closeIdleConnections()
     // Sockets that finish their last response after this point would otherwise linger
     // until the keep-alive timeout.
-    const sweep = setInterval(() => server.closeIdleConnections(), 100)
+    const sweep = setInterval(() => server.closeIdleConnections(), 100).unref()
     if (state.inflight.size > 0) {
       yield* Effect.logInfo(`HTTP server draining ${state.inflight.size} in-flight request(s)`)
     }
@@ -165,6 +165,10 @@ export const make = (
         resume(Effect.void)
       })
     })
+
+    // Errors after start-up (accept failures such as EMFILE) are logged, not thrown.
+    const runFork = Runtime.runFork(yield* Effect.runtime<never>())
+    server.on("error", (cause) => runFork(Effect.logError("HTTP server error", cause)))
 
     const stop = yield* Effect.cached(shutdown(server, state, settings))
     yield* Effect.addFinalizer(() => stop)
@@ -226,7 +230,8 @@ export const make = (
         )
       })
 
-    yield* Effect.logInfo(`HTTP server listening on http://${hostname}:${port}`)
+    const shown = hostname.includes(":") ? `[${hostname}]` : hostname
+    yield* Effect.logInfo(`HTTP server listening on http://${shown}:${port}`)
     return HttpServer.make({
       address: { _tag: "TcpAddress", hostname: hostname === "::" ? "0.0.0.0" : hostname, port },
       serve
