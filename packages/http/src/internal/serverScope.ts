@@ -58,7 +58,6 @@ export class RequestScope implements Scope.CloseableScope {
   }
 
   pipe() {
-    // eslint-disable-next-line prefer-rest-params
     return pipeArguments(this, arguments)
   }
 }
