@@ -13,9 +13,8 @@ import * as Path from "node:path"
 import { locatePostgres, type PostgresBinaries, postgresRunAs, type RunAs } from "./serversBinaries.js"
 import { type PgRow, pgQuery, quoteIdent } from "./serversPgWire.js"
 import {
-  freePort,
   HOST,
-  isPortInUse,
+  startOnFreePort,
   makeTempDir,
   removeDir,
   ServerError,
@@ -123,20 +122,9 @@ export const startPostgres = async (options: PostgresOptions = {}): Promise<Post
     return candidate
   }
 
-  let port = options.port ?? (await freePort())
-  let started: ServerProcess | undefined
-  for (let tries = 1; started === undefined; tries++) {
-    try {
-      started = await attempt(port)
-    } catch (error) {
-      if (options.port !== undefined || tries >= 3 || !isPortInUse(error)) {
-        if (ownsDir) removeDir(dir)
-        throw error
-      }
-      port = await freePort()
-    }
-  }
-  const server = started
+  const { port, server } = await startOnFreePort(options.port, attempt, () => {
+    if (ownsDir) removeDir(dir)
+  })
   const databaseUrl = (name: string) => `postgres://postgres@${HOST}:${port}/${encodeURIComponent(name)}`
   const query = (sql: string, database = "postgres") =>
     pgQuery({ host: HOST, port, user: "postgres", database }, sql)

@@ -337,3 +337,27 @@ const ensureExitHook = (): void => {
   // A test worker whose vitest parent died lingers; its servers must not.
   if (process.connected) process.once("disconnect", cleanUpNow)
 }
+
+/**
+ * Starts a server with `attempt(port)`: on the requested port, else on a free one, trying a
+ * new free port (up to 3 times) when another process grabbed it first. Removes `cleanup`'s
+ * directory when it gives up.
+ */
+export const startOnFreePort = async (
+  requested: number | undefined,
+  attempt: (port: number) => Promise<ServerProcess>,
+  cleanup: () => void
+): Promise<{ readonly port: number; readonly server: ServerProcess }> => {
+  let port = requested ?? (await freePort())
+  for (let tries = 1;; tries++) {
+    try {
+      return { port, server: await attempt(port) }
+    } catch (error) {
+      if (requested !== undefined || tries >= 3 || !isPortInUse(error)) {
+        cleanup()
+        throw error
+      }
+      port = await freePort()
+    }
+  }
+}

@@ -10,9 +10,8 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { locateRedis } from "./serversBinaries.js"
 import {
-  freePort,
   HOST,
-  isPortInUse,
+  startOnFreePort,
   makeTempDir,
   removeDir,
   ServerError,
@@ -107,20 +106,9 @@ export const startRedis = async (options: RedisOptions = {}): Promise<RedisHandl
     return candidate
   }
 
-  let port = options.port ?? (await freePort())
-  let started: ServerProcess | undefined
-  for (let tries = 1; started === undefined; tries++) {
-    try {
-      started = await attempt(port)
-    } catch (error) {
-      if (options.port !== undefined || tries >= 3 || !isPortInUse(error)) {
-        if (ownsDir) removeDir(dir)
-        throw error
-      }
-      port = await freePort()
-    }
-  }
-  const server = started
+  const { port, server } = await startOnFreePort(options.port, attempt, () => {
+    if (ownsDir) removeDir(dir)
+  })
   return {
     host: HOST,
     port,
