@@ -23,6 +23,7 @@ import * as Prometheus from "@strata/telemetry/Prometheus"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as docs from "./internal/endpointsDocs.js"
+import * as openApiDocs from "./internal/endpointsOpenApi.js"
 
 const noStore = { "cache-control": "no-store" }
 
@@ -92,7 +93,40 @@ export interface OpenApiOptions {
 }
 
 /**
- * `GET /openapi.json` (the document of `api`, built once) and the Swagger UI at
+ * The OpenAPI document of an `HttpApi` as the Strata server answers it — what
+ * `GET /openapi.json` serves. It is `@effect/platform`'s `OpenApi.fromApi(api)` with the
+ * errors told the way the server sends them:
+ *
+ * - request decode failures (path, query, headers, payload) are `422` problems with field
+ *   `errors`, not the platform's `400 HttpApiDecodeError`;
+ * - declared `@strata/core` errors and `HttpApiError.*` are `application/problem+json` with
+ *   the `Problem` schema (`Problem.schema`); errors you define yourself keep their own schema;
+ * - endpoints with a body also list `400` (malformed, forbidden key), `413` and `415`;
+ * - every operation has a `default` problem response (timeouts, 500, …).
+ *
+ * @example
+ * ```ts
+ * import { HttpApi, HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+ * import { Endpoints } from "@strata/http"
+ * import { Schema } from "effect"
+ *
+ * const Api = HttpApi.make("api").add(
+ *   HttpApiGroup.make("users").add(
+ *     HttpApiEndpoint.get("get", "/users/:id").setPath(Schema.Struct({ id: Schema.NumberFromString }))
+ *   )
+ * )
+ * const spec = Endpoints.openApiDocument(Api)
+ * Object.keys(spec.paths["/users/{id}"]?.get?.responses ?? {}) // ["204", "422", "default"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const openApiDocument = (api: HttpApi.HttpApi.Any): OpenApi.OpenAPISpec =>
+  JSON.parse(openApiDocs.document(api))
+
+/**
+ * `GET /openapi.json` (the document of `api`, built once: see `openApiDocument`) and the Swagger UI at
  * `GET /docs` with its assets under `/docs/`.
  *
  * @example
@@ -115,7 +149,8 @@ export const openApi = (api: HttpApi.HttpApi.Any, options?: OpenApiOptions): Htt
   const docsPath = options?.docsPath ?? "/docs"
   let spec: HttpServerResponse.HttpServerResponse | undefined
   const document = Effect.sync(() =>
-    spec ??= HttpServerResponse.unsafeJson(OpenApi.fromApi(api as HttpApi.HttpApi.AnyWithProps), {
+    spec ??= HttpServerResponse.text(openApiDocs.document(api), {
+      contentType: "application/json",
       headers: { "cache-control": "no-cache" }
     })
   )

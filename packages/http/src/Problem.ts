@@ -38,8 +38,10 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as HashSet from "effect/HashSet"
 import * as Option from "effect/Option"
+import type * as Schema from "effect/Schema"
 import { randomUUID } from "node:crypto"
 import * as internal from "./internal/problemMap.js"
+import { DocumentSchema } from "./internal/problemSchema.js"
 
 export {
   /** @since 0.1.0 */
@@ -95,6 +97,26 @@ export type FieldError = internal.FieldError
  * @category models
  */
 export type Problem = internal.Document
+
+/**
+ * The problem document as a Schema: the OpenAPI documents of `Endpoints` declare it for
+ * error responses, and a client can decode a problem body with it.
+ *
+ * @example
+ * ```ts
+ * import { Problem } from "@strata/http"
+ * import { Schema } from "effect"
+ *
+ * const body = Schema.decodeUnknownSync(Problem.schema)(
+ *   JSON.parse('{"type":"about:blank","title":"Not Found","status":404,"code":"NOT_FOUND"}')
+ * )
+ * body.code // "NOT_FOUND"
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const schema: Schema.Schema<Problem> = DocumentSchema
 
 /**
  * A problem ready to be sent: status, extra headers (`retry-after`) and body. `unexpected`

@@ -35,12 +35,15 @@ import * as Lifecycle from "@strata/core/Lifecycle"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Problem from "./Problem.js"
 import * as serverConfig from "./internal/serverConfig.js"
+import * as problemMap from "./internal/problemMap.js"
 import * as core from "./internal/serverCore.js"
 
 /**
@@ -230,11 +233,24 @@ export const layerConfig = <E, R>(
   Lifecycle.Lifecycle | Exclude<Exclude<R, HttpServerRequest.HttpServerRequest | Scope.Scope>, Provided>
 > => Lifecycle.service("http", HttpServer.serve(app).pipe(Layer.provideMerge(layerServerConfig)))
 
-const apiErrors = HttpApiBuilder.middleware(Problem.handleErrors)
+// Failures the Strata mapping knows become problems. Any other failure goes on to the
+// platform, which answers an error the endpoint declared with its own schema and status, as
+// the OpenAPI document says; what nobody declared comes back out and the server makes it a 500.
+const apiErrors = HttpApiBuilder.middleware((app) =>
+  Effect.catchAllCause(app, (cause) => {
+    const failure = Cause.failureOption(cause)
+    return Option.isSome(failure) && problemMap.fromKnown(failure.value) === undefined
+      ? Effect.failCause(cause)
+      : Problem.respond(cause)
+  })
+)
 
 /**
  * Serves the `HttpApi` given by `HttpApiBuilder.api(Api)` as the managed service `http`.
- * Errors — declared ones included — are answered as problem+json, decode failures as 422.
+ * `@strata/core` errors (declared or not), `HttpApiError.*` and body errors are answered as
+ * problem+json, decode failures as 422; an error the app defines and declares itself
+ * (`addError(OutOfStock)`) is sent with its own schema and status. `Endpoints.layer` serves
+ * an OpenAPI document that says exactly this.
  *
  * @example
  * ```ts

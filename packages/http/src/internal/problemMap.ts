@@ -14,6 +14,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
+import type * as AST from "effect/SchemaAST"
 import { STATUS_CODES } from "node:http"
 
 /** @internal */
@@ -147,7 +148,10 @@ const fromDecodeError = (error: HttpApiError.HttpApiDecodeError): Rendered =>
     })
   )
 
-const emptyErrors: ReadonlyArray<readonly [new(...args: ReadonlyArray<never>) => unknown, number, string]> = [
+/** The platform's bodiless `HttpApiError.*` classes, with the status and code of their problem. @internal */
+export const emptyErrors: ReadonlyArray<
+  readonly [{ readonly ast: AST.AST } & (new(...args: ReadonlyArray<never>) => unknown), number, string]
+> = [
   [HttpApiError.BadRequest, 400, "BAD_REQUEST"],
   [HttpApiError.Unauthorized, 401, "UNAUTHENTICATED"],
   [HttpApiError.Forbidden, 403, "PERMISSION_DENIED"],
