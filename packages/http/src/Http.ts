@@ -90,15 +90,24 @@ export const defaults = (options: Options = {}): Stack => {
 }
 
 /**
- * The stack's options from configuration (`http.*`, env `HTTP_*`):
+ * The stack's options from configuration (`http.*`, env `HTTP_*`). A bad value fails with
+ * a `ConfigError` naming its key (`HTTP_TIMEOUT: Expected a duration …`).
  *
  * | env | default | meaning |
  * |---|---|---|
  * | `HTTP_CORS_ORIGINS` | none (CORS off) | comma-separated origins: exact, `*.example.com`, or `*` |
  * | `HTTP_CORS_CREDENTIALS` | `false` | allow credentials (the origin is reflected) |
  * | `HTTP_TIMEOUT` | `30s` | per-request limit (`10s`, `500ms`, `off`); over it: `504` |
+ * | `HTTP_SECURE_REQUEST` | `true` | the secure request checks below; `false` leaves them out |
+ * | `HTTP_BODY_LIMIT` | `1mb` | declared bodies over it: `413` (also the server's limit: one key for both) |
+ * | `HTTP_MEDIA_TYPES` | JSON, `+json`, form, multipart | body media types; others: `415` (also the server's) |
+ * | `HTTP_MAX_URL_LENGTH` | `2048` | longer URLs: `414` |
+ * | `HTTP_MAX_HEADERS` | `100` | more headers: `431` |
+ * | `HTTP_MAX_HEADER_BYTES` | `8kb` | larger headers (names and values): `431` |
+ * | `HTTP_BLOCK_TRAVERSAL` | `true` | `..`, backslashes and NUL in the path: `400` |
  * | `HTTP_HSTS` | `max-age=63072000; includeSubDomains` | `Strict-Transport-Security`; `off` drops it |
  * | `HTTP_CSP` | OWASP policy (`default-src 'self'; …`) | `Content-Security-Policy`; `off` drops it |
+ * | `HTTP_CACHE_CONTROL` | `no-store` | `Cache-Control` of responses no rule matches; `off` leaves them alone |
  * | `HTTP_ENVELOPE` | `false` | wrap successful JSON bodies in `{ success, data, meta }` |
  * | `HTTP_COMPRESSION` | `true` | gzip/brotli for bodies of at least `HTTP_COMPRESSION_MIN_SIZE` (1024) bytes |
  * | `HTTP_METRICS_IGNORE` | `/metrics,/health,/health/*` | paths without metrics or spans |
@@ -121,6 +130,17 @@ export const config: Config.Config<Options> = Config.map(config_.make(Middleware
   return {
     cors: { origins: c.corsOrigins, credentials: c.corsCredentials },
     timeout: c.timeout === "off" ? false : { duration: c.timeout },
+    secureRequest: c.secureRequest
+      ? {
+        maxBodySize: c.bodyLimit,
+        mediaTypes: c.mediaTypes,
+        maxUrlLength: c.maxUrlLength,
+        maxHeaders: c.maxHeaders,
+        maxHeaderBytes: c.maxHeaderBytes,
+        blockTraversal: c.blockTraversal
+      }
+      : false,
+    cacheControl: { fallback: c.cacheControl },
     compression: c.compression ? { minSize: c.compressionMinSize } : false,
     envelope: c.envelope,
     securityHeaders: headers,

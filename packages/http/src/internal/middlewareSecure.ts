@@ -14,6 +14,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Problem from "../Problem.js"
 import { PayloadTooLarge, UnsupportedMediaType } from "./problemErrors.js"
+import { accepts, mediaType } from "./serverBody.js"
 
 /** @internal */
 export interface Settings {
@@ -50,16 +51,10 @@ const bodyMethods = new Set(["POST", "PUT", "PATCH"])
 /** @internal */
 export const make = (options: Partial<Settings>) => {
   const settings: Settings = { ...defaults, ...options }
-  const exact = new Set(settings.mediaTypes.filter((t) => !t.includes("*")).map((t) => t.toLowerCase()))
-  const suffixes = settings.mediaTypes.filter((t) => t.includes("/*+")).map((t) => t.slice(t.indexOf("*") + 1))
   const expected = settings.mediaTypes.join(", ")
-  const mediaAllowed = (contentType: string): boolean => {
-    const semi = contentType.indexOf(";")
-    const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase()
-    if (exact.has(type)) return true
-    for (let i = 0; i < suffixes.length; i++) if (type.endsWith(suffixes[i]!)) return true
-    return false
-  }
+  // The server's matcher, so one media-type list (`HTTP_MEDIA_TYPES`) means the same in both places.
+  const patterns = settings.mediaTypes.map((t) => t.toLowerCase())
+  const mediaAllowed = (contentType: string): boolean => accepts(patterns, mediaType(contentType))
   const reject = (error: unknown) => Problem.respond(Cause.fail(error))
 
   const check = (request: HttpServerRequest.HttpServerRequest): unknown => {

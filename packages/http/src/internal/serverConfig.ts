@@ -97,7 +97,8 @@ export const parseSize = (text: string): Either.Either<number, string> => {
     : Either.right(Math.floor(Number(match[1]) * unit))
 }
 
-const parsed = <A>(name: string, parse: (text: string) => Either.Either<A, string>): Config.Config<A> =>
+/** A string key parsed by `parse`; a bad value fails naming the key. @internal */
+export const parsed = <A>(name: string, parse: (text: string) => Either.Either<A, string>): Config.Config<A> =>
   Config.mapOrFail(
     Config.string(),
     (text) => Either.mapLeft(parse(text), (message) => ConfigError.InvalidData([], message))
