@@ -1,11 +1,12 @@
 /**
- * Examples for docs/http-middleware.md (compiled by `npm run typecheck`).
+ * Examples for docs/http-middleware.md (compiled by `npm run typecheck`, run by
+ * http-middleware.test.ts).
  */
-import { HttpRouter, HttpServerResponse } from "@effect/platform"
+import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup, HttpRouter, HttpServerResponse } from "@effect/platform"
 import { Errors, RequestContext } from "@strata/core"
-import { Http, Middleware, Server } from "@strata/http"
+import { Endpoints, Http, Middleware, Problem, Server } from "@strata/http"
 import { Prometheus } from "@strata/telemetry"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 
 // --- 1. The default stack around a router ---
 
@@ -29,15 +30,41 @@ export const app = Http.defaults({
 
 export const HttpLive = Server.layer(app, { port: 3000 })
 
-// --- 2. The same, configured from HTTP_* ---
+// --- 2. The same around an HttpApi app ---
+
+export const Api = HttpApi.make("users").add(
+  HttpApiGroup.make("users").add(
+    HttpApiEndpoint.get("get", "/users/:id")
+      .setPath(Schema.Struct({ id: Schema.NumberFromString }))
+      .addSuccess(Schema.Struct({ id: Schema.Number }))
+      .addError(Errors.NotFound)
+  )
+)
+
+const UsersLive = HttpApiBuilder.group(Api, "users", (handlers) =>
+  handlers.handle("get", ({ path }) =>
+    path.id === 42 ? Effect.succeed({ id: 42 }) : Effect.fail(Errors.notFound("User", path.id))))
+
+export const apiLayer = (options: Server.Options) =>
+  Server.layerApi(options, Http.defaults()).pipe(
+    Layer.provide(Endpoints.layer()),
+    Layer.provide(HttpApiBuilder.api(Api).pipe(Layer.provide(UsersLive)))
+  )
+
+export const ApiLive = apiLayer({ port: 3000 })
+
+// --- 3. Configured from HTTP_* ---
 
 export const HttpLiveFromConfig = Layer.unwrapEffect(
   Effect.map(Http.defaultsConfig, (stack) => Server.layerConfig(stack(router)))
 )
 
-// --- 3. Middleware one by one (innermost first) ---
+export const ApiLiveFromConfig = Layer.unwrapEffect(Effect.map(Http.defaultsConfig, Server.layerApiConfigWith))
+
+// --- 4. Middleware one by one (innermost first) ---
 
 export const custom = router.pipe(
+  Problem.handleErrors,
   Middleware.timeout({ duration: "2 seconds", status: 503 }),
   Middleware.metrics({ ignore: ["/metrics"] }),
   Middleware.tracing({ ignore: ["/metrics"] }),

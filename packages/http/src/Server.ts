@@ -41,6 +41,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
+import type { Stack } from "./Http.js"
 import * as Problem from "./Problem.js"
 import * as serverConfig from "./internal/serverConfig.js"
 import * as problemMap from "./internal/problemMap.js"
@@ -245,17 +246,29 @@ const apiErrors = HttpApiBuilder.middleware((app) =>
   })
 )
 
+// `HttpApiBuilder.serve(middleware)` runs its middleware around an app that has already
+// written its response (the platform's serve middleware observes, like a logger), so a stack
+// that sets headers must wrap the API's app itself: this is `HttpApiBuilder.serve` with that.
+const serveApi = (stack: Stack | undefined) =>
+  HttpApiBuilder.httpApp.pipe(
+    Effect.map((app) => HttpServer.serve(stack === undefined ? app : stack(app))),
+    Layer.unwrapEffect,
+    Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
+    Layer.provide(apiErrors)
+  )
+
 /**
  * Serves the `HttpApi` given by `HttpApiBuilder.api(Api)` as the managed service `http`.
  * `@strata/core` errors (declared or not), `HttpApiError.*` and body errors are answered as
  * problem+json, decode failures as 422; an error the app defines and declares itself
  * (`addError(OutOfStock)`) is sent with its own schema and status. `Endpoints.layer` serves
- * an OpenAPI document that says exactly this.
+ * an OpenAPI document that says exactly this. `stack` wraps the whole API, typically
+ * `Http.defaults(...)`.
  *
  * @example
  * ```ts
  * import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
- * import { Server } from "@strata/http"
+ * import { Http, Server } from "@strata/http"
  * import { Effect, Layer, Schema } from "effect"
  *
  * const Api = HttpApi.make("api").add(
@@ -263,7 +276,7 @@ const apiErrors = HttpApiBuilder.middleware((app) =>
  * )
  * const HelloLive = HttpApiBuilder.group(Api, "hello", (handlers) =>
  *   handlers.handle("hello", () => Effect.succeed("hi")))
- * const HttpLive = Server.layerApi({ port: 3000 }).pipe(
+ * const HttpLive = Server.layerApi({ port: 3000 }, Http.defaults()).pipe(
  *   Layer.provide(HttpApiBuilder.api(Api).pipe(Layer.provide(HelloLive)))
  * )
  * ```
@@ -272,11 +285,12 @@ const apiErrors = HttpApiBuilder.middleware((app) =>
  * @category layers
  */
 export const layerApi = (
-  options?: Options
+  options?: Options,
+  stack?: Stack
 ): Layer.Layer<HttpServer.HttpServer, HttpServerError.ServeError, Lifecycle.Lifecycle | HttpApi.Api> =>
   Lifecycle.service(
     "http",
-    HttpApiBuilder.serve().pipe(Layer.provide(apiErrors), Layer.provideMerge(layerServer(options)))
+    serveApi(stack).pipe(Layer.provideMerge(layerServer(options)))
   )
 
 /**
@@ -298,5 +312,31 @@ export const layerApiConfig: Layer.Layer<
   Lifecycle.Lifecycle | HttpApi.Api
 > = Lifecycle.service(
   "http",
-  HttpApiBuilder.serve().pipe(Layer.provide(apiErrors), Layer.provideMerge(layerServerConfig))
+  serveApi(undefined).pipe(Layer.provideMerge(layerServerConfig))
 )
+
+/**
+ * `layerApi` with the server options from configuration and a middleware stack around the
+ * API; with `Http.defaultsConfig`, the stack is configured too.
+ *
+ * @example
+ * ```ts
+ * import { Http, Server } from "@strata/http"
+ * import { Effect, Layer } from "effect"
+ *
+ * const HttpLive = Layer.unwrapEffect(Effect.map(Http.defaultsConfig, Server.layerApiConfigWith))
+ * // ...then provide HttpApiBuilder.api(Api)
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerApiConfigWith = (stack: Stack): Layer.Layer<
+  HttpServer.HttpServer,
+  HttpServerError.ServeError | ConfigError.ConfigError,
+  Lifecycle.Lifecycle | HttpApi.Api
+> =>
+  Lifecycle.service(
+    "http",
+    serveApi(stack).pipe(Layer.provideMerge(layerServerConfig))
+  )
