@@ -5,11 +5,12 @@
  * error handler
  * (`Problem.handleErrors`) → app. The security
  * headers wrap all of it, so every response has them — problem responses, timeouts and
- * preflights included.
+ * preflights included; error responses made outside cache control get `no-store` there too.
  *
  * @since 0.1.0
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as ConfigError from "effect/ConfigError"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
@@ -81,13 +82,23 @@ export const defaults = (options: Options = {}): Stack => {
   if (enabled(options.tracing)) inner.push(Middleware.tracing(options.tracing))
   if (enabled(options.requestContext)) inner.push(Middleware.requestContext(options.requestContext))
   const headers = enabled(options.securityHeaders) ? Middleware.securityHeaders(options.securityHeaders) : undefined
+  // Secure request, timeout and CORS answer outside cache control: their errors get `no-store` here.
+  const noStore = enabled(options.cacheControl) && options.cacheControl?.noStoreOnErrors !== false
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R> => {
     let out: HttpApp.Default<never, R> = Problem.handleErrors(app)
     for (const middleware of inner) out = middleware(out)
     // A defect in a middleware itself still gets a problem response with the headers.
-    return headers === undefined ? out : headers(Problem.handleErrors(out))
+    out = Problem.handleErrors(out)
+    if (noStore) out = noStoreOnErrors(out)
+    return headers === undefined ? out : headers(out)
   }
 }
+
+const noStoreOnErrors = <R>(app: HttpApp.Default<never, R>): HttpApp.Default<never, R> =>
+  Effect.map(app, (response) =>
+    response.status >= 400 && response.headers["cache-control"] === undefined
+      ? HttpServerResponse.setHeader(response, "cache-control", "no-store")
+      : response)
 
 /**
  * The stack's options from configuration (`http.*`, env `HTTP_*`). A bad value fails with
