@@ -1,9 +1,9 @@
 /**
  * Examples for docs/configuration.md (compiled by `npm run typecheck`).
  */
-import { ConfigSource, Errors } from "@strata/core"
+import { ConfigSource, ConfigValues, Errors } from "@strata/core"
 import { TestConfig } from "@strata/testing"
-import { Config, Context, Effect, Layer, Redacted } from "effect"
+import { Config, Context, Duration, Effect, Layer, Redacted } from "effect"
 
 // --- 1. A service reads its settings with plain effect/Config, nested under its name ---
 
@@ -26,6 +26,12 @@ export const DatabaseLive: Layer.Layer<Database, Errors.ConfigurationError> = La
   Database,
   ConfigSource.load(DatabaseSettings) // ConfigError → one ConfigurationError with sources
 )
+
+// Durations: one rule everywhere (a bare number is milliseconds; 500ms, 5s, "5 seconds"; off where allowed).
+export const WorkerSettings = Config.all({
+  interval: ConfigValues.duration("interval").pipe(Config.withDefault(Duration.seconds(30))), // WORKER_INTERVAL=1500
+  deadline: ConfigValues.duration("deadline", { allowOff: true }).pipe(Config.withDefault(Duration.infinity))
+}).pipe(Config.nested("worker"))
 
 // --- 2. The application installs the provider once: env over ./strata.yaml ---
 

@@ -26,6 +26,11 @@ export * as ConfigSource from "./ConfigSource.js"
 /**
  * @since 0.1.0
  */
+export * as ConfigValues from "./ConfigValues.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Logging from "./Logging.js"
 
 /**

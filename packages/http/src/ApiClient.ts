@@ -181,7 +181,8 @@ const tagName = (tag: unknown): string | undefined =>
 /**
  * What `layer` and `layerConfig` read for a client `name`, nested under it: `baseUrl`
  * (env `<NAME>_BASE_URL`, required, an http(s) URL), `timeout` (`<NAME>_TIMEOUT`:
- * `"5 seconds"`, `5s`, `500ms`, or a bare number of seconds; default 10 s) and `retries`
+ * `"5 seconds"`, `5s`, `500ms`, or a bare number of milliseconds — the rule of
+ * `ConfigValues.duration`; it was seconds before; default 10 s) and `retries`
  * (`<NAME>_RETRIES`: retries after the first attempt, `0` = none; default 2).
  *
  * @example

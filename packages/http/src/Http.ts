@@ -108,7 +108,7 @@ const noStoreOnErrors = <R>(app: HttpApp.Default<never, R>): HttpApp.Default<nev
  * |---|---|---|
  * | `HTTP_CORS_ORIGINS` | none (CORS off) | comma-separated origins: exact, `*.example.com`, or `*` |
  * | `HTTP_CORS_CREDENTIALS` | `false` | allow credentials (the origin is reflected) |
- * | `HTTP_TIMEOUT` | `30s` | per-request limit (`10s`, `500ms`, `off`); over it: `504` |
+ * | `HTTP_TIMEOUT` | `30s` | per-request limit (`10s`, `500ms`, bare milliseconds; `off`/`0`); over it: `504` |
  * | `HTTP_SECURE_REQUEST` | `true` | the secure request checks below; `false` leaves them out |
  * | `HTTP_BODY_LIMIT` | `1mb` | declared bodies over it: `413` (also the server's limit: one key for both) |
  * | `HTTP_MEDIA_TYPES` | JSON, `+json`, form, multipart | body media types; others: `415` (also the server's) |

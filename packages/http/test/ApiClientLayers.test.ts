@@ -98,7 +98,8 @@ describe("ApiClient tags and layers", () => {
       expect(defaults).toStrictEqual(
         Either.right({ baseUrl: "https://payments.internal", timeout: Duration.seconds(10), retries: 2 })
       )
-      for (const [text, millis] of [["5s", 5000], ["500ms", 500], ["3", 3000], ["2 seconds", 2000]] as const) {
+      // A bare number is milliseconds, as everywhere in Strata (`ConfigValues`).
+      for (const [text, millis] of [["5s", 5000], ["500ms", 500], ["3000", 3000], ["2 seconds", 2000]] as const) {
         const settings = yield* read({ baseUrl: "https://p.test", timeout: text })
         expect(Either.map(settings, (s) => Duration.toMillis(s.timeout))).toStrictEqual(Either.right(millis))
       }
@@ -106,6 +107,7 @@ describe("ApiClient tags and layers", () => {
       expect(Either.isLeft(yield* read({ baseUrl: "not a url" }))).toBe(true)
       expect(Either.isLeft(yield* read({ baseUrl: "ftp://p.test" }))).toBe(true)
       expect(Either.isLeft(yield* read({ baseUrl: "https://p.test", timeout: "soon" }))).toBe(true)
+      expect(Either.isLeft(yield* read({ baseUrl: "https://p.test", timeout: "0" }))).toBe(true)
       expect(Either.isLeft(yield* read({ baseUrl: "https://p.test", retries: "-1" }))).toBe(true)
     }))
 })

@@ -60,6 +60,11 @@ describe("Http.config", () => {
       expect(options.metrics).toEqual({ ignore: ["/metrics", "/internal/*"] })
       const off = yield* Http.config.pipe(withEnv({ HTTP_TIMEOUT: "off" }))
       expect(off.timeout).toBe(false)
+      const zero = yield* Http.config.pipe(withEnv({ HTTP_TIMEOUT: "0" }))
+      expect(zero.timeout).toBe(false)
+      // A bare number is milliseconds, as for every Strata duration.
+      const bare = yield* Http.config.pipe(withEnv({ HTTP_TIMEOUT: "1500" }))
+      expect(bare.timeout).toEqual({ duration: Duration.millis(1500) })
     }))
 
   it.effect("reads the secure request and cache control keys", () =>

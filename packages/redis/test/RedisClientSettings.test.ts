@@ -1,12 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
+import { ConfigValues } from "@strata/core"
 import { RedisClient } from "@strata/redis"
 import { Duration, Either, Redacted } from "effect"
-import { ioredisOptions, parseDuration, resolve, retryDelay } from "../src/internal/redisConfig.js"
+import { ioredisOptions, resolve, retryDelay } from "../src/internal/redisConfig.js"
 import { fromCause } from "../src/internal/redisError.js"
 
 describe("RedisClient settings", () => {
-  it("parses durations as Effect writes them, short forms and bare milliseconds", () => {
-    const ms = (text: string) => Either.map(parseDuration(text), Duration.toMillis)
+  it("durations follow the Strata rule: effect's form, short forms, bare milliseconds", () => {
+    const ms = (text: string) => Either.map(ConfigValues.parseDuration(text), Duration.toMillis)
     expect(ms("200 millis")).toEqual(Either.right(200))
     expect(ms("200ms")).toEqual(Either.right(200))
     expect(ms("2s")).toEqual(Either.right(2000))

@@ -4,11 +4,12 @@
  *
  * @internal
  */
+import * as ConfigValues from "@strata/core/ConfigValues"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as secure from "./middlewareSecure.js"
-import { parseDuration, parsed, parseSize } from "./serverConfig.js"
+import { parsed, parseSize } from "./serverConfig.js"
 
 /** @internal */
 export interface FromConfig {
@@ -79,10 +80,10 @@ const size = (name: string, fallback: number, min = 1): Config.Config<number> =>
     fallback
   )
 
-const timeout: Config.Config<Duration.Duration | "off"> = Config.withDefault(
-  parsed("timeout", (s): Either.Either<Duration.Duration | "off", string> =>
-    isOff(s) ? Either.right("off") : parseDuration(s)),
-  Duration.seconds(30)
+/** `off` (or `0`): no timeout middleware. */
+const timeout: Config.Config<Duration.Duration | "off"> = Config.map(
+  Config.withDefault(ConfigValues.duration("timeout", { allowOff: true, allowZero: true }), Duration.seconds(30)),
+  (duration) => Duration.isZero(duration) || !Duration.isFinite(duration) ? "off" : duration
 )
 
 /** `off`/`none` leaves responses without a rule alone; anything else is the value. */

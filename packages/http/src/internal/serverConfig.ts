@@ -3,6 +3,7 @@
  *
  * @internal
  */
+import * as ConfigValues from "@strata/core/ConfigValues"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
@@ -52,26 +53,6 @@ export const settings = (options: Options = {}): Either.Either<Settings, string>
     clientIp: resolver
   }))
 
-const durationUnits: ReadonlyArray<readonly [RegExp, (n: number) => Duration.Duration]> = [
-  [/^(\d+(?:\.\d+)?)$/, Duration.millis],
-  [/^(\d+(?:\.\d+)?)\s*ms$/i, Duration.millis],
-  [/^(\d+(?:\.\d+)?)\s*s$/i, Duration.seconds],
-  [/^(\d+(?:\.\d+)?)\s*m$/i, Duration.minutes]
-]
-
-/** `10s`, `500ms`, `2m`, bare milliseconds, or Effect's `"10 seconds"`. @internal */
-export const parseDuration = (text: string): Either.Either<Duration.Duration, string> => {
-  const trimmed = text.trim()
-  for (const [pattern, make] of durationUnits) {
-    const match = pattern.exec(trimmed)
-    if (match?.[1] !== undefined) return Either.right(make(Number(match[1])))
-  }
-  return Option.match(Duration.decodeUnknown(trimmed), {
-    onNone: () => Either.left(`Expected a duration such as "10s", "500ms" or "10 seconds" but received "${text}"`),
-    onSome: Either.right
-  })
-}
-
 const sizeUnits: Readonly<Record<string, number>> = {
   "": 1,
   b: 1,
@@ -105,13 +86,8 @@ export const parsed = <A>(name: string, parse: (text: string) => Either.Either<A
   )
     .pipe(Config.nested(name))
 
-const positive = (name: string): Config.Config<Duration.Duration> =>
-  parsed(name, (text) =>
-    Either.filterOrLeft(
-      parseDuration(text),
-      (duration) => Duration.greaterThan(duration, Duration.zero),
-      () => `Expected a positive duration but received "${text}"`
-    ))
+// Durations follow the one Strata rule (`ConfigValues`): bare numbers are milliseconds.
+const positive = (name: string): Config.Config<Duration.Duration> => ConfigValues.duration(name)
 
 const port = (name: string): Config.Config<number> =>
   parsed(name, (text) => {

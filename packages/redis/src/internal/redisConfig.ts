@@ -4,11 +4,9 @@
  *
  * @internal
  */
+import * as ConfigValues from "@strata/core/ConfigValues"
 import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
-import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type { RedisOptions } from "ioredis"
 import type { Options } from "../RedisClient.js"
@@ -92,35 +90,8 @@ export const ioredisOptions = (settings: Settings): RedisOptions => ({
 /** `redis://user:secret@host` → `redis://user:***@host`. @internal */
 export const redactUrl = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, "$1***@")
 
-const units: ReadonlyArray<readonly [RegExp, (n: number) => Duration.Duration]> = [
-  [/^(\d+(?:\.\d+)?)\s*ms$/i, Duration.millis],
-  [/^(\d+(?:\.\d+)?)\s*s$/i, Duration.seconds],
-  [/^(\d+(?:\.\d+)?)\s*m$/i, Duration.minutes],
-  [/^(\d+(?:\.\d+)?)$/, Duration.millis]
-]
-
-/** A duration as Effect writes it (`"200 millis"`), or `200ms` / `2s` / `1m`, or bare milliseconds. @internal */
-export const parseDuration = (text: string): Either.Either<Duration.Duration, string> => {
-  const trimmed = text.trim()
-  for (const [pattern, make] of units) {
-    const match = pattern.exec(trimmed)
-    if (match?.[1] !== undefined) return Either.right(make(Number(match[1])))
-  }
-  return Option.match(Duration.decodeUnknown(trimmed), {
-    onNone: () => Either.left(`Expected a duration such as "200 millis", "200ms" or "2s" but received ${JSON.stringify(text)}`),
-    onSome: Either.right
-  })
-}
-
-const duration = (name: string): Config.Config<Duration.Duration> =>
-  Config.mapOrFail(Config.string(name), (text) =>
-    Either.flatMap(
-      Either.mapLeft(parseDuration(text), (message) => ConfigError.InvalidData([], message)),
-      (value) =>
-        Duration.greaterThan(value, Duration.zero)
-          ? Either.right(value)
-          : Either.left(ConfigError.InvalidData([], `Expected a positive duration but received ${JSON.stringify(text)}`))
-    ))
+// Durations follow the one Strata rule (`ConfigValues`): bare numbers are milliseconds.
+const duration = (name: string): Config.Config<Duration.Duration> => ConfigValues.duration(name)
 
 /** The `redis.*` settings. @internal */
 export const config: Config.Config<Options> = Config.all({

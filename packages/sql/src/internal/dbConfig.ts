@@ -7,12 +7,12 @@
  */
 import type * as Client from "@effect/sql/SqlClient"
 import type * as Errors from "@strata/core/Errors"
+import * as ConfigValues from "@strata/core/ConfigValues"
 import * as Health from "@strata/core/Health"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
@@ -20,18 +20,9 @@ import { layerPg, type PgOptions } from "./dbPg.js"
 import { layerPglite } from "./dbPglite.js"
 import type { Database } from "./dbService.js"
 
-/** "5 seconds", "500 millis" or a number of milliseconds. @internal */
+/** A duration by the one Strata rule (`ConfigValues`): bare numbers are milliseconds; `0` allowed. @internal */
 export const duration = (name: string): Config.Config<Duration.Duration> =>
-  Config.mapOrFail(Config.string(name), (text) => {
-    const trimmed = text.trim()
-    if (/^\d+$/.test(trimmed)) return Either.right(Duration.millis(Number(trimmed)))
-    const decoded = Duration.decodeUnknown(trimmed)
-    return Option.match(decoded, {
-      onNone: () =>
-        Either.left(ConfigError.InvalidData([], `Expected a duration ("5 seconds") or milliseconds, got "${text}"`)),
-      onSome: Either.right
-    })
-  })
+  ConfigValues.duration(name, { allowZero: true })
 
 const positiveInt = (name: string): Config.Config<number> =>
   Config.integer(name).pipe(Config.validate({ message: "Expected a positive integer", validation: (n) => n > 0 }))
