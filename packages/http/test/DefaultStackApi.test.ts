@@ -4,29 +4,16 @@
  * its own: `Lifecycle.service` layers built by two `it.layer` blocks of one file share a memo
  * map, so the second block would reuse the first one's server.)
  */
-import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+import { HttpApi, HttpApiBuilder } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Errors } from "@strata/core"
 import { Endpoints, Http, Problem, Server } from "@strata/http"
 import { TestStrata } from "@strata/testing"
 import { Effect, Layer, Schema } from "effect"
 import { config, expectProblem, json, send } from "./DefaultStackSupport.js"
+import { products } from "./ShopApi.js"
 
-class Product extends Schema.Class<Product>("Product")({
-  name: Schema.String.pipe(Schema.minLength(1)),
-  price: Schema.Number.pipe(Schema.positive())
-}) {}
-
-const Api = HttpApi.make("shop").add(
-  HttpApiGroup.make("products")
-    .add(HttpApiEndpoint.post("create", "/products").setPayload(Product).addSuccess(Product, { status: 201 }))
-    .add(
-      HttpApiEndpoint.get("get", "/products/:id")
-        .setPath(Schema.Struct({ id: Schema.NumberFromString }))
-        .addSuccess(Product)
-        .addError(Errors.NotFound)
-    )
-)
+const Api = HttpApi.make("shop").add(products)
 
 const ProductsLive = HttpApiBuilder.group(Api, "products", (handlers) =>
   handlers

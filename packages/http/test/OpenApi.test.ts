@@ -16,11 +16,7 @@ import { Errors } from "@strata/core"
 import { Endpoints, Problem, Server } from "@strata/http"
 import { TestStrata } from "@strata/testing"
 import { Effect, Layer, Schema } from "effect"
-
-class Product extends Schema.Class<Product>("Product")({
-  name: Schema.String.pipe(Schema.minLength(1)),
-  price: Schema.Number.pipe(Schema.positive())
-}) {}
+import { Product } from "./ShopApi.js"
 
 /** An error the app defines itself: sent and documented with its own schema. */
 class OutOfStock extends Schema.TaggedError<OutOfStock>()("OutOfStock", {

@@ -1,36 +1,16 @@
 /**
  * An `HttpApi` app on the Strata server, and the server's configuration.
  */
-import {
-  HttpApi,
-  HttpApiBuilder,
-  HttpApiEndpoint,
-  HttpApiError,
-  HttpApiGroup,
-  HttpRouter,
-  HttpServer,
-  HttpServerResponse
-} from "@effect/platform"
+import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiError, HttpRouter, HttpServer, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Errors, Health, Lifecycle } from "@strata/core"
 import { Endpoints, Server } from "@strata/http"
 import { LogCapture, TestConfig, TestStrata } from "@strata/testing"
 import { ConfigProvider, Duration, Effect, Exit, Layer, Schema } from "effect"
-
-class Product extends Schema.Class<Product>("Product")({
-  name: Schema.String.pipe(Schema.minLength(1)),
-  price: Schema.Number.pipe(Schema.positive())
-}) {}
+import { products } from "./ShopApi.js"
 
 const Api = HttpApi.make("Shop").add(
-  HttpApiGroup.make("products")
-    .add(HttpApiEndpoint.post("create", "/products").setPayload(Product).addSuccess(Product, { status: 201 }))
-    .add(
-      HttpApiEndpoint.get("get", "/products/:id")
-        .setPath(Schema.Struct({ id: Schema.NumberFromString }))
-        .addSuccess(Product)
-        .addError(Errors.NotFound)
-    )
+  products
     .add(HttpApiEndpoint.get("gone", "/gone").addSuccess(Schema.String).addError(HttpApiError.Gone))
     .add(HttpApiEndpoint.get("crash", "/crash").addSuccess(Schema.String))
 )
