@@ -34,15 +34,15 @@ export const UserListParams = Schema.Struct({
   search: optional(Schema.String.pipe(Validators.length({ min: 1, max: 100 }))).annotations({
     description: "Case-insensitive text in the username, e-mail or full name"
   }),
-  active: optional(Schema.BooleanFromString),
+  active: optional(Schema.BooleanFromString).annotations({ description: "`true` or `false`" }),
   tag: optional(Tag).annotations({ description: "Only users with this tag" }),
   sort: optional(Schema.String).annotations({
     description: "Fields to sort by, `-` for descending: id, username, email, createdAt, updatedAt (default -createdAt)"
   }),
-  page: optional(IntFromString),
-  pageSize: optional(IntFromString),
+  page: optional(IntFromString).annotations({ description: "Offset mode: the page, from 1" }),
+  pageSize: optional(IntFromString).annotations({ description: "Offset mode: users per page, 1–100 (default 20)" }),
   cursor: optional(Schema.String).annotations({ description: "`nextCursor` or `prevCursor` of a page" }),
-  limit: optional(IntFromString)
+  limit: optional(IntFromString).annotations({ description: "Cursor mode: users per page, 1–100 (default 20)" })
 })
 
 /**

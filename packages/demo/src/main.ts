@@ -61,8 +61,12 @@ const Announce = Layer.effectDiscard(
     const cache = yield* Cache.Cache
     const url = baseUrl(server.address)
     yield* Effect.logInfo(
-      `Users API ready on ${url}/users — docs ${url}/docs, OpenAPI ${url}/openapi.json, ` +
-        `metrics ${url}/metrics, health ${url}/health/live and ${url}/health/ready`
+      [
+        `Users API ready on ${url}/users (database: ${database.backend}, cache: ${cache.backend})`,
+        `  API docs  ${url}/docs  (OpenAPI document: ${url}/openapi.json)`,
+        `  metrics   ${url}/metrics`,
+        `  health    ${url}/health/live  ${url}/health/ready`
+      ].join("\n")
     ).pipe(Effect.annotateLogs({ url, database: database.backend, cache: cache.backend }))
   })
 )
