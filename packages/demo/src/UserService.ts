@@ -136,6 +136,11 @@ export const make: Effect.Effect<
   const found = (id: UserId) => (user: Option.Option<User>) =>
     Option.match(user, { onNone: () => Effect.fail(Errors.notFound("User", id)), onSome: Effect.succeed })
   const forget = (id: UserId) => cached(cache.delete(cacheKey(id)))
+  const get = (id: UserId) =>
+    cache.getOrSet(cacheKey(id), User, Effect.flatMap(repository.findById(id), found(id)), { ttl }).pipe(
+      cached,
+      timed("get")
+    )
 
   return {
     create: (user) =>
@@ -146,24 +151,22 @@ export const make: Effect.Effect<
         timed("create")
       ),
 
-    get: (id) =>
-      cache.getOrSet(cacheKey(id), User, Effect.flatMap(repository.findById(id), found(id)), { ttl }).pipe(
-        cached,
-        timed("get")
-      ),
+    get,
 
     update: (id, patch) =>
-      repository.update(id, patch).pipe(
-        Effect.flatMap(found(id)),
-        // After the write: a read between the two may cache the old row again for up to `ttl`.
-        Effect.tap(() => forget(id)),
-        Effect.tap((user) =>
-          Effect.logInfo(`Updated user ${user.username}`).pipe(
-            Effect.annotateLogs({ userId: id, fields: Object.keys(patch).join(",") })
-          )
+      Object.keys(patch).length === 0
+        ? get(id) // nothing to change
+        : repository.update(id, patch).pipe(
+          Effect.flatMap(found(id)),
+          // After the write: a read between the two may cache the old row again for up to `ttl`.
+          Effect.tap(() => forget(id)),
+          Effect.tap((user) =>
+            Effect.logInfo(`Updated user ${user.username}`).pipe(
+              Effect.annotateLogs({ userId: id, fields: Object.keys(patch).join(",") })
+            )
+          ),
+          timed("update")
         ),
-        timed("update")
-      ),
 
     delete: (id) =>
       repository.delete(id).pipe(

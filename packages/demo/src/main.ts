@@ -62,7 +62,7 @@ const Announce = Layer.effectDiscard(
     const url = baseUrl(server.address)
     yield* Effect.logInfo(
       [
-        `Users API ready on ${url}/users (database: ${database.backend}, cache: ${cache.backend})`,
+        `Users API ready on ${url}/users (database: ${database.backend}, cache: ${cache.backend}); Ctrl-C stops it`,
         `  API docs  ${url}/docs  (OpenAPI document: ${url}/openapi.json)`,
         `  metrics   ${url}/metrics`,
         `  health    ${url}/health/live  ${url}/health/ready`

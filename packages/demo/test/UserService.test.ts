@@ -54,6 +54,7 @@ describe("UserService", () => {
         const updated = yield* users.update(ada.id, { active: false })
         expect(updated).toMatchObject({ active: false, fullName: "Changed behind its back" })
         expect(yield* users.get(ada.id)).toEqual(updated)
+        expect(yield* users.update(ada.id, {})).toEqual(updated) // nothing to change: updatedAt stays
         expect(yield* LogCapture.messages).toContain(`Created user ${username}`)
       }))
 
