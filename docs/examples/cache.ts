@@ -28,7 +28,8 @@ export const OnRedis = Cache.layerRedis({ keyPrefix: "cache:", fallback: "memory
 
 export const Disabled = Cache.layerNull()
 
-// CACHE_BACKEND=memory|redis|null; Redis is only built when the backend is redis.
+// CACHE_BACKEND=memory|redis|null (default: redis when REDIS_URL is set, else memory);
+// Redis is only built when the backend is redis.
 export const FromConfig = Cache.layerConfigWithRedis(RedisClient.layerConfig).pipe(Layer.provide(Health.layer))
 
 // --- 2. Operations ---

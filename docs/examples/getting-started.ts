@@ -1,61 +1,86 @@
 /**
- * Getting started: a service, its layer, the runtime, and a test with mock layers.
- * Compiled by `npm run typecheck`; quoted in docs/getting-started.md.
+ * Getting started: a service of your own with one endpoint, one cached query, and tests with
+ * in-memory and mock layers (getting-started.test.ts). Compiled by `npm run typecheck`;
+ * quoted in docs/getting-started.md.
  */
-import { Errors, Lifecycle, Logging, Strata } from "@strata/core"
-import { Config, Context, Effect, Layer, Option, Ref } from "effect"
+import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+import { SqlClient } from "@effect/sql"
+import { Cache } from "@strata/cache"
+import { Errors, Lifecycle, Strata } from "@strata/core"
+import { Endpoints, Http, Server } from "@strata/http"
+import { Database, Migrations } from "@strata/sql"
+import { Context, Effect, Layer, Option, Schema } from "effect"
 
-// 1. A service is a Context.Tag with an interface.
-export class Greetings extends Context.Tag("app/Greetings")<Greetings, {
-  readonly greet: (name: string) => Effect.Effect<string, Errors.ValidationFailed>
-  readonly count: Effect.Effect<number>
+// --- 1. The data: a table, created by a numbered migration ---
+
+export const migrations = Migrations.fromRecord({
+  "0001_create_products": `
+    CREATE TABLE products (id serial PRIMARY KEY, name text NOT NULL, price_cents integer NOT NULL);
+    INSERT INTO products (name, price_cents) VALUES ('Tea', 350), ('Coffee', 420);`
+})
+
+// --- 2. A service: a Context.Tag with an interface, and a layer that builds it ---
+
+export const Product = Schema.Struct({ id: Schema.Number, name: Schema.String, priceCents: Schema.Number })
+export type Product = typeof Product.Type
+
+export class Products extends Context.Tag("app/Products")<Products, {
+  readonly byId: (id: number) => Effect.Effect<Product, Errors.NotFound | Errors.DatabaseError>
 }>() {}
 
-// 2. A layer builds it. Config comes from env (GREETINGS_PREFIX) or strata.yaml (greetings.prefix).
-export const GreetingsLive: Layer.Layer<Greetings, never, never> = Layer.effect(
-  Greetings,
+export const ProductsLive: Layer.Layer<Products, never, SqlClient.SqlClient | Cache.Cache> = Layer.effect(
+  Products,
   Effect.gen(function*() {
-    const prefix = yield* Config.string("prefix").pipe(
-      Config.nested("greetings"),
-      Config.withDefault("Hello"),
-      Effect.orDie
-    )
-    const counter = yield* Ref.make(0)
+    const sql = yield* SqlClient.SqlClient
+    const cache = yield* Cache.Cache
+
+    const find = (id: number) =>
+      sql<Product>`SELECT id, name, price_cents AS "priceCents" FROM products WHERE id = ${id}`.pipe(
+        Effect.mapError((cause) => new Errors.DatabaseError({ message: "Could not read products", cause })),
+        Effect.flatMap((rows) => Option.match(Option.fromNullable(rows[0]), {
+          onNone: () => Effect.fail(Errors.notFound("Product", id)), // → 404
+          onSome: Effect.succeed
+        }))
+      )
+
     return {
-      greet: (name) =>
-        name.trim() === ""
-          ? Effect.fail(Errors.validationError("name", "Name is required", "required"))
-          : Ref.update(counter, (n) => n + 1).pipe(
-            Effect.as(`${prefix}, ${name}!`),
-            Logging.timed("greet")
-          ),
-      count: Ref.get(counter)
+      // The cached query: the first read loads from the database, the next ones (for a
+      // minute) come from the cache; a NotFound is never cached.
+      byId: (id) =>
+        cache.getOrSet(Cache.key("product", String(id)), Product, find(id), { ttl: "1 minute" }).pipe(
+          Effect.catchTag("CacheError", Effect.die) // only when a value does not encode: a bug
+        )
     }
   })
 )
 
-// 3. The application: a managed service (its start and stop are logged) using Greetings.
-export const App = Lifecycle.service(
-  "greeter",
-  Layer.effectDiscard(
-    Effect.gen(function*() {
-      const greetings = yield* Greetings
-      yield* Effect.log(yield* greetings.greet("Strata"))
-    })
+// --- 3. One endpoint: GET /products/:id, declared with HttpApi (OpenAPI comes with it) ---
+
+export const Api = HttpApi.make("shop")
+  .add(
+    HttpApiGroup.make("products").add(
+      HttpApiEndpoint.get("byId", "/products/:id")
+        .setPath(Schema.Struct({ id: Schema.NumberFromString }))
+        .addSuccess(Product)
+        .addError(Errors.NotFound)
+    )
   )
-).pipe(Layer.provide(GreetingsLive))
+  .addError(Errors.DatabaseError)
 
-// 4. main.ts: `Strata.runMain(App)` provides the default layers (config, logging, health,
-//    lifecycle, error reporter) and stops everything in reverse order on Ctrl-C.
-export const main = (): void => Strata.runMain(App)
+export const ProductsHttp = HttpApiBuilder.group(Api, "products", (handlers) =>
+  Effect.map(Products, (products) => handlers.handle("byId", ({ path }) => products.byId(path.id))))
 
-// 5. A mock layer for tests: same interface, no config, fixed behaviour.
-export const GreetingsTest: Layer.Layer<Greetings> = Layer.succeed(Greetings, {
-  greet: (name) => Effect.succeed(`Hi ${name}`),
-  count: Effect.succeed(0)
-})
+// --- 4. The application: the layer graph, read top to bottom ---
 
-export const firstGreeting: Effect.Effect<Option.Option<string>, never, Greetings> = Effect.flatMap(
-  Greetings,
-  (greetings) => Effect.option(greetings.greet("Ada"))
+export const App = Server.layerApiConfig.pipe( //             HTTP on PORT (3000), graceful shutdown
+  Layer.provide(HttpApiBuilder.middleware(Http.defaultsConfig)), // request ids, metrics, security headers…
+  Layer.provide(Endpoints.layer()), //                            /health/*, /metrics, /openapi.json, /docs
+  Layer.provide(HttpApiBuilder.api(Api).pipe(Layer.provide(ProductsHttp))),
+  Layer.provide(ProductsLive),
+  Layer.provide(Migrations.layerConfig(migrations)), //          the schema, before anything uses it
+  Layer.provideMerge(Lifecycle.service("cache", Cache.layerMemory())),
+  Layer.provideMerge(Lifecycle.service("database", Database.layerConfig)) // DATABASE_URL, else PGlite
 )
+
+// main.ts: config, logging, health, lifecycle underneath; Ctrl-C stops everything in reverse order.
+export const main = (): void => Strata.runMain(App)

@@ -122,10 +122,11 @@ export const layerRedis = (options?: RedisOptions): Layer.Layer<Cache, never, Re
   Layer.scoped(Cache, internal.makeRedis(options))
 
 /**
- * The cache settings under `cache`: `CACHE_BACKEND` (`memory` | `redis` | `null`, default
- * memory), `CACHE_DEFAULT_TTL` (seconds, a duration such as `5 minutes`, or `none`; default
- * 5 minutes), `CACHE_MAX_ENTRIES` (10000), `CACHE_MAX_BYTES`, `CACHE_STRICT` (false),
- * `CACHE_FALLBACK` (`none` | `memory`), `CACHE_KEY_PREFIX` (`cache:`).
+ * The cache settings under `cache`: `CACHE_BACKEND` (`memory` | `redis` | `null`; default
+ * redis when `REDIS_URL` is set, else memory), `CACHE_DEFAULT_TTL` (seconds, a duration such
+ * as `5 minutes`, or `none`; default 5 minutes), `CACHE_MAX_ENTRIES` (10000),
+ * `CACHE_MAX_BYTES`, `CACHE_STRICT` (false), `CACHE_FALLBACK` (`none` | `memory`),
+ * `CACHE_KEY_PREFIX` (`cache:`).
  *
  * @example
  * ```ts
@@ -152,7 +153,7 @@ const fromOptions = <E, R>(
 
 /**
  * The backend chosen by {@link config}. Needs a `RedisClient` whatever the backend; see
- * {@link layerConfigWithRedis} to build Redis only when `CACHE_BACKEND=redis`.
+ * {@link layerConfigWithRedis} to build Redis only when the backend is redis.
  *
  * @example
  * ```ts
@@ -172,8 +173,9 @@ export const layerConfig: Layer.Layer<Cache, ConfigError.ConfigError, RedisClien
 )
 
 /**
- * The backend chosen by {@link config}, building the given Redis layer only for
- * `CACHE_BACKEND=redis`: a deployment with `memory` or `null` needs no Redis at all. Pass
+ * The backend chosen by {@link config}, building the given Redis layer only for the redis
+ * backend (`CACHE_BACKEND=redis`, or `REDIS_URL` set and no `CACHE_BACKEND`): a deployment
+ * with `memory` or `null` needs no Redis at all. Pass
  * the same layer value the rest of the app uses and it is built once.
  *
  * @example

@@ -147,6 +147,15 @@ describe("layerConfig", () => {
       expect(yield* Effect.flip(backendOf({ CACHE_BACKEND: "redis" }))).toBe("redis layer built")
     }))
 
+  it.effect("REDIS_URL picks redis when CACHE_BACKEND is not set; CACHE_BACKEND wins", () =>
+    Effect.gen(function*() {
+      const url = "redis://127.0.0.1:6390"
+      expect(yield* Effect.flip(backendOf({ REDIS_URL: url }))).toBe("redis layer built")
+      expect(yield* backendOf({ REDIS_URL: url, CACHE_BACKEND: "memory" })).toBe("memory")
+      expect(yield* backendOf({ REDIS_URL: "  " })).toBe("memory")
+      expect((yield* Effect.provide(Cache.config, TestConfig.layerEnv({ REDIS_URL: url }))).backend).toBe("redis")
+    }))
+
   it.effect("rejects an unknown backend and a bad ttl", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(backendOf({ CACHE_BACKEND: "memcached" }))

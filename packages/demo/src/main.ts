@@ -1,67 +1,94 @@
 /**
- * The Strata demo application: what `npm start` runs.
+ * The Strata demo: a users service. `npm start` runs this file.
  *
- * Until the HTTP stack and the users service land, it is a minimal runtime: two managed
- * services on top of Strata's default layers (config, logging, health, lifecycle, error
- * reporter). It logs the service summary, serves nothing, and on Ctrl-C / SIGTERM stops
- * the services in reverse order and exits 0. Read it top to bottom: the layer graph is the
- * list of what the application needs.
+ * Read it top to bottom: every layer is something the application needs, and the graph at
+ * the end is the whole application. Each layer is built after the ones below it and
+ * released before them, so shutdown (Ctrl-C, SIGTERM) runs in reverse start order.
+ *
+ * With no configuration it runs on embedded defaults: PGlite (Postgres in WebAssembly, in
+ * memory) and an in-process cache. `DATABASE_URL` switches to a Postgres server,
+ * `REDIS_URL` to a Redis cache; `PORT` (default 3000), `LOG_FORMAT=json`, `LOG_LEVEL=debug`
+ * and the rest are in the docs (docs/demo.md). No code changes between the two.
  */
-import { Health, Lifecycle, Strata } from "@strata/core"
-import * as Config from "effect/Config"
-import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServer from "@effect/platform/HttpServer"
+import { Cache } from "@strata/cache"
+import { Lifecycle, Strata } from "@strata/core"
+import { Endpoints, Http, Server } from "@strata/http"
+import { RedisClient } from "@strata/redis"
+import { Database, Migrations, Pagination } from "@strata/sql"
+import { Metrics, Tracing } from "@strata/telemetry"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Ref from "effect/Ref"
-import * as Schedule from "effect/Schedule"
+import * as SampleUsers from "./SampleUsers.js"
+import { migrations } from "./UserMigrations.js"
+import * as UserRepository from "./UserRepository.js"
+import { UsersApi } from "./UsersApi.js"
+import * as UsersHttp from "./UsersHttp.js"
+import * as UserService from "./UserService.js"
 
-/** An in-memory greeting store: a stand-in for a real resource such as a database. */
-class Greetings extends Context.Tag("demo/Greetings")<Greetings, {
-  readonly next: Effect.Effect<string>
-}>() {}
-
-const GreetingsLive = Lifecycle.service(
-  "greetings",
-  Layer.scoped(
-    Greetings,
-    Effect.gen(function*() {
-      const count = yield* Ref.make(0)
-      yield* Effect.addFinalizer(() => Effect.logDebug("greetings store closed"))
-      return { next: Ref.updateAndGet(count, (n) => n + 1).pipe(Effect.map((n) => `hello #${n}`)) }
-    })
-  )
+// The HTTP server (managed service "http"): the users API behind Strata's middleware stack
+// (request ids, tracing, metrics, security headers, timeout, CORS, compression, problem+json
+// errors), plus /health/live, /health/ready, /metrics, /openapi.json and /docs.
+// Listens on HTTP_PORT or PORT (3000); drains for up to HTTP_SHUTDOWN_TIMEOUT (10 s) on stop.
+const HttpLive = Server.layerApiConfig.pipe(
+  Layer.provide(HttpApiBuilder.middleware(Http.defaultsConfig)),
+  Layer.provide(Endpoints.layer()),
+  Layer.provide(HttpApiBuilder.api(UsersApi).pipe(Layer.provide(UsersHttp.layer)))
 )
 
-/** A background worker that depends on the store: stopped before it, on shutdown. */
-const HeartbeatLive = Lifecycle.service(
-  "heartbeat",
-  Layer.scopedDiscard(
-    Effect.gen(function*() {
-      const every = yield* Config.duration("interval").pipe(
-        Config.nested("heartbeat"),
-        Config.withDefault(Duration.seconds(30))
-      )
-      const greetings = yield* Greetings
-      yield* greetings.next.pipe(
-        Effect.flatMap((greeting) => Effect.logDebug(`heartbeat: ${greeting}`)),
-        Effect.repeat(Schedule.spaced(every)),
-        Effect.forkScoped
-      )
-      yield* Health.register({ name: "heartbeat", kind: "liveness", check: Effect.void })
-    })
-  )
+// The users service (managed service "users"): SQL repository, read-through cache, metrics.
+const UsersLive = Lifecycle.service("users", UserService.layer.pipe(Layer.provide(UserRepository.layer)))
+
+// The schema (migrations; DATABASE_MIGRATE=false skips them), then a few sample users
+// (DEMO_SAMPLE_USERS=false skips them). Both run once, at start-up.
+const DataLive = SampleUsers.layerConfig.pipe(Layer.provide(Migrations.layerConfig(migrations)))
+
+// The cache (managed service "cache"): in memory, or Redis when REDIS_URL is set (then the
+// managed service "redis" is the connection). CACHE_BACKEND picks one explicitly.
+const RedisLive = Lifecycle.service("redis", RedisClient.layerConfig)
+const CacheLive = Lifecycle.service("cache", Cache.layerConfigWithRedis(RedisLive))
+
+// The database (managed service "database"): Postgres when DATABASE_URL is set, else PGlite
+// (in memory; DATABASE_DATA_DIR keeps it on disk). Readiness check "database".
+const DatabaseLive = Lifecycle.service("database", Database.layerConfig)
+
+// Says where everything is, once everything is up.
+const Announce = Layer.effectDiscard(
+  Effect.gen(function*() {
+    const server = yield* HttpServer.HttpServer
+    const database = yield* Database.Database
+    const cache = yield* Cache.Cache
+    const url = baseUrl(server.address)
+    yield* Effect.logInfo(
+      [
+        `Users API ready on ${url}/users (database: ${database.backend}, cache: ${cache.backend}); Ctrl-C stops it`,
+        `  API docs  ${url}/docs  (OpenAPI document: ${url}/openapi.json)`,
+        `  metrics   ${url}/metrics`,
+        `  health    ${url}/health/live  ${url}/health/ready`
+      ].join("\n")
+    ).pipe(Effect.annotateLogs({ url, database: database.backend, cache: cache.backend }))
+  })
 )
 
-const Ready = Layer.effectDiscard(
-  Effect.logInfo("Strata demo is running (no HTTP endpoints yet). Press Ctrl-C to stop.")
-)
+const baseUrl = (address: HttpServer.Address): string => {
+  if (address._tag === "UnixAddress") return `http://unix:${address.path}`
+  const host = ["0.0.0.0", "::", ""].includes(address.hostname) ? "localhost" : address.hostname
+  return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`
+}
 
-// Strata.runMain provides Strata.layerDefaults (config, logging, health, lifecycle, error
-// reporter) under this graph.
-const Main = Ready.pipe(
-  Layer.provide(HeartbeatLive),
-  Layer.provide(GreetingsLive)
+// The application. Strata.runMain adds the defaults underneath (config from env and
+// strata.yaml, logging, health, lifecycle, error reporter), logs the service summary, and
+// on SIGTERM/SIGINT turns readiness off, stops everything in reverse order and exits 0.
+const Main = Announce.pipe(
+  Layer.provide(HttpLive),
+  Layer.provide(UsersLive),
+  Layer.provide(DataLive),
+  Layer.provideMerge(CacheLive),
+  Layer.provideMerge(Pagination.layerConfig), // signs list cursors: PAGINATION_CURSOR_SECRET
+  Layer.provideMerge(DatabaseLive),
+  Layer.provideMerge(Metrics.layerConfig), //    METRICS_DEFAULT_LABELS, METRICS_NAMESPACE, …
+  Layer.provideMerge(Tracing.layerConfig) //     spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
 )
 
 Strata.runMain(Main)

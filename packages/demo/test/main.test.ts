@@ -1,87 +1,59 @@
 /**
- * The demo exactly as `npm start` runs it: built JavaScript in a child Node process,
- * stopped with a signal.
+ * The demo exactly as `npm start` runs it, on the embedded defaults (PGlite, memory cache):
+ * built JavaScript in a child Node process, driven over HTTP, stopped with Ctrl-C (SIGINT).
  */
-import { execFileSync, spawn } from "node:child_process"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { beforeAll, describe, expect, it } from "vitest"
+import { build, root, runToExit, serviceOrder, start } from "./support/demoProcess.js"
+import { checkMetrics, checkReady, exerciseUsersApi, request } from "./support/usersScenario.js"
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..")
-const main = path.join(root, "packages/demo/dist/main.js")
+describe("npm start (packages/demo) on embedded defaults", () => {
+  // CI builds first; a local `npm test` on a fresh clone builds here.
+  beforeAll(build, 180_000)
 
-interface Run {
-  readonly stdout: string
-  readonly stderr: string
-  readonly code: number | null
-}
+  it("serves the users API on PGlite and a memory cache; Ctrl-C stops it in reverse order, exit 0", async () => {
+    const demo = await start({})
+    expect(demo.ready).toMatchObject({ database: "pglite", cache: "memory" })
+    expect(demo.ready.message).toContain(`${demo.ready["url"]}/docs`)
+    const lines = demo.logs().map((line) => line.message)
+    expect(lines).toContain("Applied migration 1_create_users")
+    expect(lines).toContain("Sample users: 5 inserted, 0 already present")
 
-/** Starts the demo; once `ready` matches its output, sends `signal`; resolves on exit. */
-const run = (env: Record<string, string>, ready?: RegExp, signal: NodeJS.Signals = "SIGTERM", script = main) =>
-  new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
-      cwd: root,
-      env: { ...process.env, LOG_FORMAT: "json", ...env },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    let signalled = false
-    const deadline = setTimeout(() => {
-      child.kill("SIGKILL")
-      reject(new Error(`demo did not finish in time\n${stdout}\n${stderr}`))
-    }, 15_000)
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString()
-      if (ready !== undefined && !signalled && ready.test(stdout)) {
-        signalled = true
-        child.kill(signal)
-      }
-    })
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on("exit", (code) => {
-      clearTimeout(deadline)
-      resolve({ stdout, stderr, code })
-    })
-  })
+    // The sample users are there, then the whole API.
+    const samples = await request(`${demo.url}/users?sort=username&pageSize=100`)
+    expect(samples.body.items.map((user: { username: string }) => user.username)).toEqual(
+      ["ada", "alan", "charles", "grace", "margaret"]
+    )
+    await exerciseUsersApi(demo.url)
+    await checkMetrics(demo.url, "memory")
+    await checkReady(demo.url, ["database"])
+    const openApi = await request(`${demo.url}/openapi.json`)
+    expect(Object.keys(openApi.body.paths).sort()).toEqual(["/users", "/users/{id}"])
+    expect((await request(`${demo.url}/docs`)).contentType).toContain("text/html")
 
-const messages = (stdout: string): Array<string> =>
-  stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line).message as string)
-
-describe("npm start (packages/demo)", () => {
-  beforeAll(() => {
-    // CI builds first; a local `npm test` on a fresh clone builds here (incremental, so cheap when built).
-    execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json"], {
-      cwd: root,
-      stdio: "inherit"
-    })
-  }, 120_000)
-
-  it.each(["SIGTERM", "SIGINT"] as const)("starts, logs the summary, and on %s stops in reverse order with exit 0", async (signal) => {
-    const result = await run({}, /services: 2 total, 2 running/, signal)
-    expect(result.code).toBe(0)
-    const lines = messages(result.stdout)
-    const order = lines.filter((m) => /^(starting|stopping) /.test(m))
-    expect(order).toEqual(["starting greetings", "starting heartbeat", "stopping heartbeat", "stopping greetings"])
-    expect(lines).toContain("Shutting down")
-    expect(result.stderr).toBe("")
-  })
+    const exit = await demo.stop("SIGINT")
+    expect(exit.code).toBe(0)
+    expect(exit.stderr).toBe("")
+    const started = serviceOrder(exit.logs, "started")
+    expect(started).toEqual(["database", "cache", "users", "http"])
+    expect(serviceOrder(exit.logs, "stopping")).toEqual([...started].reverse())
+    expect(exit.logs.map((line) => line.message)).toContain("Shutting down")
+  }, 240_000)
 
   it("fails start-up on bad config with one clear message and exit 1", async () => {
-    const result = await run({ HEARTBEAT_INTERVAL: "soon" })
-    expect(result.code).toBe(1)
-    expect(result.stderr).toContain("Start-up failed. Invalid configuration:")
-    expect(result.stderr).toContain("HEARTBEAT_INTERVAL (env)")
-    expect(result.stderr.match(/Start-up failed/g)).toHaveLength(1)
-  })
+    const exit = await runToExit({ DATABASE_POOL_SIZE: "lots" })
+    expect(exit.code).toBe(1)
+    expect(exit.stderr).toContain("Start-up failed. Invalid configuration:")
+    expect(exit.stderr).toContain("DATABASE_POOL_SIZE (env)")
+    expect(exit.stderr.match(/Start-up failed/g)).toHaveLength(1)
+  }, 60_000)
 
   it("reports an uncaught exception, shuts down gracefully and exits 1", async () => {
-    const result = await run({}, undefined, "SIGTERM", path.join(root, "packages/demo/test/fixtures/crash.mjs"))
-    expect(result.code).toBe(1)
-    const lines = result.stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line))
-    const report = lines.find((line) => line.message === "Unexpected defect")
+    const exit = await runToExit({}, { script: path.join(root, "packages/demo/test/fixtures/crash.mjs") })
+    expect(exit.code).toBe(1)
+    const report = exit.logs.find((line) => line.message === "Unexpected defect")
     expect(report).toMatchObject({ level: "fatal", function: "process", errorReport: true })
-    expect(report.cause.message).toBe("thrown from a timer")
-    expect(lines.map((line) => line.message)).toContain("crasher released")
-  })
+    expect((report?.["cause"] as { message: string }).message).toBe("thrown from a timer")
+    expect(exit.logs.map((line) => line.message)).toContain("crasher released")
+  }, 60_000)
 })

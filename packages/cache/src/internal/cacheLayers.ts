@@ -102,9 +102,16 @@ const ttl: Config.Config<Duration.Duration> = Config.mapOrFail(
 const positiveInt = (name: string): Config.Config<number> =>
   Config.integer(name).pipe(Config.validate({ message: "Expected a positive integer", validation: (n) => n > 0 }))
 
+// Without `cache.backend`, a configured Redis (`redis.url`, env `REDIS_URL`) is the backend, as
+// `DATABASE_URL` picks Postgres over PGlite: setting the server's URL is enough to use it.
+const defaultBackend: Config.Config<Backend> = Config.map(
+  Config.option(Config.string("url").pipe(Config.nested("redis"))),
+  (url): Backend => Option.isSome(url) && url.value.trim() !== "" ? "redis" : "memory"
+)
+
 /** @internal */
 export const config: Config.Config<ConfigOptions> = Config.all({
-  backend: Config.withDefault(backend, "memory" as const),
+  backend: Config.option(backend),
   defaultTtl: Config.withDefault(ttl, Duration.minutes(5)),
   maxEntries: Config.withDefault(positiveInt("maxEntries"), 10_000),
   maxBytes: Config.option(positiveInt("maxBytes")),
@@ -113,6 +120,7 @@ export const config: Config.Config<ConfigOptions> = Config.all({
   keyPrefix: Config.withDefault(Config.string("keyPrefix"), "cache:")
 }).pipe(
   Config.nested("cache"),
+  Config.zipWith(defaultBackend, (c, byUrl) => ({ ...c, backend: Option.getOrElse(c.backend, () => byUrl) })),
   Config.map((c): ConfigOptions => ({
     backend: c.backend,
     defaultTtl: c.defaultTtl,
