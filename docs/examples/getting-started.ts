@@ -7,7 +7,7 @@ import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "@effect/
 import { SqlClient } from "@effect/sql"
 import { Cache } from "@strata/cache"
 import { Errors, Lifecycle, Strata } from "@strata/core"
-import { Endpoints, Http, Server } from "@strata/http"
+import { Endpoints, Server } from "@strata/http"
 import { Database, Migrations } from "@strata/sql"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 
@@ -72,8 +72,7 @@ export const ProductsHttp = HttpApiBuilder.group(Api, "products", (handlers) =>
 
 // --- 4. The application: the layer graph, read top to bottom ---
 
-export const App = Server.layerApiConfig.pipe( //             HTTP on PORT (3000), graceful shutdown
-  Layer.provide(HttpApiBuilder.middleware(Http.defaultsConfig)), // request ids, metrics, security headers…
+export const App = Server.layerApiDefaults.pipe( // HTTP on PORT (3000) behind the default stack, graceful shutdown
   Layer.provide(Endpoints.layer()), //                            /health/*, /metrics, /openapi.json, /docs
   Layer.provide(HttpApiBuilder.api(Api).pipe(Layer.provide(ProductsHttp))),
   Layer.provide(ProductsLive),

@@ -14,7 +14,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { Cache } from "@strata/cache"
 import { Lifecycle, Strata } from "@strata/core"
-import { Endpoints, Http, Server } from "@strata/http"
+import { Endpoints, Server } from "@strata/http"
 import { RedisClient } from "@strata/redis"
 import { Database, Migrations, Pagination } from "@strata/sql"
 import { Metrics, Tracing } from "@strata/telemetry"
@@ -31,8 +31,7 @@ import * as UserService from "./UserService.js"
 // (request ids, tracing, metrics, security headers, timeout, CORS, compression, problem+json
 // errors), plus /health/live, /health/ready, /metrics, /openapi.json and /docs.
 // Listens on HTTP_PORT or PORT (3000); drains for up to HTTP_SHUTDOWN_TIMEOUT (10 s) on stop.
-const HttpLive = Server.layerApiConfig.pipe(
-  Layer.provide(HttpApiBuilder.middleware(Http.defaultsConfig)),
+const HttpLive = Server.layerApiDefaults.pipe(
   Layer.provide(Endpoints.layer()),
   Layer.provide(HttpApiBuilder.api(UsersApi).pipe(Layer.provide(UsersHttp.layer)))
 )

@@ -41,6 +41,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
+import * as Http from "./Http.js"
 import type { Stack } from "./Http.js"
 import * as Problem from "./Problem.js"
 import * as serverConfig from "./internal/serverConfig.js"
@@ -340,3 +341,32 @@ export const layerApiConfigWith = (stack: Stack): Layer.Layer<
     "http",
     serveApi(stack).pipe(Layer.provideMerge(layerServerConfig))
   )
+
+/**
+ * The usual production form: the `HttpApi` served with the server options and the default
+ * middleware stack (`Http.defaultsConfig`) both from configuration.
+ *
+ * @example
+ * ```ts
+ * import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+ * import { Server } from "@strata/http"
+ * import { Effect, Layer, Schema } from "effect"
+ *
+ * const Api = HttpApi.make("api").add(
+ *   HttpApiGroup.make("hello").add(HttpApiEndpoint.get("hello", "/hello").addSuccess(Schema.String))
+ * )
+ * const HelloLive = HttpApiBuilder.group(Api, "hello", (handlers) =>
+ *   handlers.handle("hello", () => Effect.succeed("hi")))
+ * const HttpLive = Server.layerApiDefaults.pipe(
+ *   Layer.provide(HttpApiBuilder.api(Api).pipe(Layer.provide(HelloLive)))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerApiDefaults: Layer.Layer<
+  HttpServer.HttpServer,
+  HttpServerError.ServeError | ConfigError.ConfigError,
+  Lifecycle.Lifecycle | HttpApi.Api
+> = Layer.unwrapEffect(Effect.map(Http.defaultsConfig, layerApiConfigWith))

@@ -7,6 +7,7 @@ import { expect } from "vitest"
 export interface Reply {
   readonly status: number
   readonly contentType: string | null
+  readonly headers: Headers
   readonly body: ReturnType<typeof JSON.parse> // parsed JSON, typed as JSON.parse types it
 }
 
@@ -15,7 +16,7 @@ export const request = async (url: string, init?: RequestInit): Promise<Reply> =
   const text = await response.text()
   const contentType = response.headers.get("content-type")
   const json = contentType !== null && contentType.includes("json") && text !== ""
-  return { status: response.status, contentType, body: json ? JSON.parse(text) : text }
+  return { status: response.status, contentType, headers: response.headers, body: json ? JSON.parse(text) : text }
 }
 
 const send = (method: string, url: string, body: unknown) =>
@@ -26,6 +27,16 @@ const problem = (reply: Reply, status: number, code: string) => {
   expect(reply.contentType).toBe("application/problem+json")
   expect(reply.body).toMatchObject({ status, code })
   expect(typeof reply.body.requestId).toBe("string")
+  stackHeaders(reply)
+  expect(reply.headers.get("x-request-id")).toBe(reply.body.requestId)
+  expect(reply.headers.get("cache-control")).toBe("no-store")
+}
+
+/** What the default middleware stack puts on every response, errors included. */
+const stackHeaders = (reply: Reply) => {
+  expect(reply.headers.get("x-content-type-options")).toBe("nosniff")
+  expect(reply.headers.get("strict-transport-security")).toContain("max-age=")
+  expect(reply.headers.get("x-request-id")).toMatch(/^[A-Za-z0-9]/)
 }
 
 /** Creates, reads, changes, lists and deletes users; returns the id of a user left in place. */
@@ -71,6 +82,7 @@ export const exerciseUsersApi = async (base: string): Promise<number> => {
   // --- get (cached), not found ---
   const got = await request(`${users}/${id}`)
   expect(got.status).toBe(200)
+  stackHeaders(got)
   expect(got.body).toEqual(created.body)
   expect((await request(`${users}/${id}`)).body).toEqual(created.body)
   const missing = await request(`${users}/99999999`)
