@@ -10,6 +10,8 @@ import { isMeasured, type Spread, spread } from "./stats.js"
 /** A measured quantity of a comparison. */
 export interface Figure {
   readonly key: string
+  /** How the table names it: `req/s`, `p99 ms`, `get ops/s`. */
+  readonly label: string
   readonly unit: string
   /** `higher`: throughput; `lower`: time or latency. */
   readonly better: "higher" | "lower"
@@ -150,9 +152,7 @@ export const runComparison = async (
 }
 
 const summarize = (figures: Figures, wanted: ReadonlyArray<Figure>): string =>
-  wanted.map((f) => `${Math.round((figures[f.key] ?? NaN) * 100) / 100}${f.unit === "ms" ? "ms" : ` ${f.unit}`}`).join(
-    ", "
-  )
+  wanted.map((f) => `${Math.round((figures[f.key] ?? NaN) * 100) / 100} ${f.label}`).join(", ")
 
 /** The message of anything thrown. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))

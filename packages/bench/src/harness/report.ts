@@ -14,8 +14,6 @@ const ratioText = (line: Line): string => formatSpread(line.ratio, "×")
 const targetText = (line: Line): string =>
   line.target === undefined ? "—" : `${line.figure.better === "higher" ? "≥" : "≤"} ${line.target.ratio.toFixed(2)}×`
 
-const figureText = (line: Line): string => (line.figure.unit === "ms" ? line.figure.key.replace(/Ms$/, " ms") : line.figure.unit)
-
 /** The markdown table of all outcomes. */
 export const table = (outcomes: ReadonlyArray<Outcome>): string => {
   const rows = [
@@ -35,7 +33,7 @@ export const table = (outcomes: ReadonlyArray<Outcome>): string => {
         outcome.lines.forEach((line, i) => {
           const result = verdict(line)
           rows.push(
-            `| ${i === 0 ? id : ""} | ${i === 0 ? cell(title) : ""} | ${figureText(line)} | ` +
+            `| ${i === 0 ? id : ""} | ${i === 0 ? cell(title) : ""} | ${line.figure.label} | ` +
               `${formatSpread(line.subject)} | ${cell(line.referenceLabel)}: ${formatSpread(line.reference)} | ` +
               `${ratioText(line)} | ${targetText(line)} | ${result === undefined ? "info" : result === "pass" ? "pass" : "**miss**"} |`
           )

@@ -7,7 +7,7 @@ import { start } from "../harness/child.js"
 import type { Comparison, Contender, Figure, Windows } from "../harness/compare.js"
 import type { Shape } from "../children/boot/graph.js"
 
-const figures: ReadonlyArray<Figure> = [{ key: "bootMs", unit: "ms", better: "lower" }]
+const figures: ReadonlyArray<Figure> = [{ key: "bootMs", label: "boot ms", unit: "ms", better: "lower" }]
 
 // A boot is one process run: the window does not apply, rounds do.
 const windows: { readonly full: Windows; readonly smoke: Windows } = {

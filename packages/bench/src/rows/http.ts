@@ -12,8 +12,8 @@ import { hello, origin } from "../children/http/shared.js"
 const connections = 64
 
 const figures: ReadonlyArray<Figure> = [
-  { key: "rps", unit: "req/s", better: "higher" },
-  { key: "p99Ms", unit: "ms", better: "lower" }
+  { key: "rps", label: "req/s", unit: "req/s", better: "higher" },
+  { key: "p99Ms", label: "p99 ms", unit: "ms", better: "lower" }
 ]
 
 const windows: { readonly full: Windows; readonly smoke: Windows } = {
@@ -31,7 +31,7 @@ const get = async (port: number, path: string, headers: Record<string, string> =
 }
 
 /** `GET /` answers the hello JSON. */
-const checkHello = async (server: string, port: number): Promise<void> => {
+export const checkHello = async (server: string, port: number): Promise<void> => {
   const { body, response } = await get(port, "/")
   if (response.status !== 200) fail(server, `GET / answered ${response.status}: ${body}`)
   if (!(response.headers.get("content-type") ?? "").startsWith("application/json")) {
@@ -43,7 +43,7 @@ const checkHello = async (server: string, port: number): Promise<void> => {
 const securityHeaders = ["content-security-policy", "strict-transport-security", "x-frame-options"]
 
 /** The full stack did its job on a request and on an error. */
-const checkStack = async (server: string, port: number): Promise<void> => {
+export const checkStack = async (server: string, port: number): Promise<void> => {
   await checkHello(server, port)
   const { response } = await get(port, "/")
   const id = response.headers.get("x-request-id")
@@ -96,11 +96,14 @@ const openPair = async (
     await Promise.all(children.map((child) => child.stop()))
   }
   try {
-    for (const spec of [subject, reference]) {
-      const child = await start("httpServer", { args: [spec.name], env: strataEnv })
-      children.push(child)
-      await spec.check(spec.label, child.ready.port ?? 0)
-    }
+    // Started together (start-up is not measured), then checked.
+    const started = await Promise.allSettled(
+      [subject, reference].map((spec) => start("httpServer", { args: [spec.name], env: strataEnv }))
+    )
+    for (const result of started) if (result.status === "fulfilled") children.push(result.value)
+    for (const result of started) if (result.status === "rejected") throw result.reason
+    await subject.check(subject.label, children[0]!.ready.port ?? 0)
+    await reference.check(reference.label, children[1]!.ready.port ?? 0)
     const references: ReadonlyArray<Reference> = [{ ...contender(load, reference, children[1]!), targets }]
     return { subject: contender(load, subject, children[0]!), references, close }
   } catch (error) {

@@ -1,12 +1,12 @@
 /**
  * Rows 5–7: in-process operations, each side in its own worker process (its own heap and
- * JIT), asked to run an operation for a window and report operations per second.
+ * JIT). Per round each side runs every operation of the row for a window and reports
+ * operations per second.
  */
 import { type Child, start } from "../harness/child.js"
 import { type Comparison, type Figure, Skipped, type Windows } from "../harness/compare.js"
+import type { Figures } from "../harness/protocol.js"
 import { findRedisServer, type RedisServer, startRedis } from "../harness/redis.js"
-
-const figures: ReadonlyArray<Figure> = [{ key: "opsPerSec", unit: "ops/s", better: "higher" }]
 
 const windows: { readonly full: Windows; readonly smoke: Windows } = {
   full: { rounds: 5, windowMs: 2_000, warmupMs: 1_500 },
@@ -18,44 +18,56 @@ interface Side {
   readonly worker: string
 }
 
+interface Operation {
+  /** The worker's name of the operation, also the figure key. */
+  readonly op: string
+  readonly label: string
+  readonly target: number
+}
+
 interface MicroSpec {
   readonly id: string
   readonly title: string
-  readonly op: string
+  readonly operations: ReadonlyArray<Operation>
   readonly subject: Side
   readonly reference: Side
-  readonly target: number
   /** Extra set-up (a Redis server); its environment goes to both workers. */
   readonly around?: () => Promise<{ readonly env: Record<string, string>; readonly close: () => Promise<void> }>
+}
+
+const measure = (child: Child, operations: ReadonlyArray<Operation>) => async (windowMs: number) => {
+  const figures: Record<string, number> = {}
+  for (const { op } of operations) figures[op] = (await child.run(op, windowMs)).opsPerSec ?? NaN
+  return figures as Figures
 }
 
 const micro = (spec: MicroSpec): Comparison => ({
   id: spec.id,
   title: spec.title,
-  figures,
+  figures: spec.operations.map((o): Figure => ({ key: o.op, label: o.label, unit: "ops/s", better: "higher" })),
   windows,
   open: async () => {
     const extra = spec.around === undefined ? { env: {}, close: async () => {} } : await spec.around()
-    const children: Array<Child> = []
+    const started = await Promise.allSettled(
+      [spec.subject, spec.reference].map((side) => start("worker", { args: [side.worker], env: extra.env }))
+    )
+    const children = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []))
     const close = async () => {
       await Promise.all(children.map((child) => child.stop()))
       await extra.close()
     }
-    try {
-      for (const side of [spec.subject, spec.reference]) {
-        children.push(await start("worker", { args: [side.worker], env: extra.env }))
-      }
-    } catch (error) {
+    const failed = started.find((result) => result.status === "rejected")
+    if (failed !== undefined) {
       await close()
-      throw error
+      throw failed.reason
     }
     const [subject, reference] = children as [Child, Child]
     return {
-      subject: { label: spec.subject.label, measure: (windowMs) => subject.run(spec.op, windowMs) },
+      subject: { label: spec.subject.label, measure: measure(subject, spec.operations) },
       references: [{
         label: spec.reference.label,
-        measure: (windowMs) => reference.run(spec.op, windowMs),
-        targets: [{ figure: "opsPerSec", ratio: spec.target }]
+        measure: measure(reference, spec.operations),
+        targets: spec.operations.map((o) => ({ figure: o.op, ratio: o.target }))
       }],
       close
     }
@@ -74,60 +86,35 @@ const withRedis = async () => {
   return { env: { BENCH_REDIS_URL: server.url }, close: server.stop }
 }
 
-const strataCache: Side = { label: "Strata", worker: "strata-cache" }
-const lruCache: Side = { label: "lru-cache", worker: "lru-cache" }
-const strataMetrics: Side = { label: "Strata", worker: "strata-metrics" }
-const promClient: Side = { label: "prom-client", worker: "prom-client" }
-
-/** Rows 5a, 5b, 6, 7a, 7b, 7c. */
+/** Rows 5, 6 and 7. */
 export const rows: ReadonlyArray<Comparison> = [
   micro({
-    id: "5a",
-    title: "Cache `get` (hit), memory backend, from inside a running effect",
-    op: "get",
-    subject: strataCache,
-    reference: lruCache,
-    target: 0.5
-  }),
-  micro({
-    id: "5b",
-    title: "Cache `set`, memory backend, from inside a running effect",
-    op: "set",
-    subject: strataCache,
-    reference: lruCache,
-    target: 0.5
+    id: "5",
+    title: "Cache get (hit) / set, memory backend, from inside a running effect",
+    operations: [
+      { op: "get", label: "get ops/s", target: 0.5 },
+      { op: "set", label: "set ops/s", target: 0.5 }
+    ],
+    subject: { label: "Strata", worker: "strata-cache" },
+    reference: { label: "lru-cache", worker: "lru-cache" }
   }),
   micro({
     id: "6",
-    title: "Cache `get` on Redis, 100 in flight",
-    op: "get",
+    title: "Cache get on Redis, 100 in flight",
+    operations: [{ op: "get", label: "get ops/s", target: 0.9 }],
     subject: { label: "Strata", worker: "strata-redis" },
     reference: { label: "ioredis GET", worker: "ioredis" },
-    target: 0.9,
     around: withRedis
   }),
   micro({
-    id: "7a",
-    title: "Metrics: counter increment with 3 labels",
-    op: "counter",
-    subject: strataMetrics,
-    reference: promClient,
-    target: 1
-  }),
-  micro({
-    id: "7b",
-    title: "Metrics: histogram observe with 3 labels",
-    op: "histogram",
-    subject: strataMetrics,
-    reference: promClient,
-    target: 1
-  }),
-  micro({
-    id: "7c",
-    title: "Metrics: render 1,000 series as Prometheus text",
-    op: "render",
-    subject: strataMetrics,
-    reference: promClient,
-    target: 1
+    id: "7",
+    title: "Metrics: counter increment and histogram observe with 3 labels; render 1,000 series",
+    operations: [
+      { op: "counter", label: "inc ops/s", target: 1 },
+      { op: "histogram", label: "observe ops/s", target: 1 },
+      { op: "render", label: "renders/s", target: 1 }
+    ],
+    subject: { label: "Strata", worker: "strata-metrics" },
+    reference: { label: "prom-client", worker: "prom-client" }
   })
 ]
