@@ -10,6 +10,7 @@ import { announce, exitWithParent, failStartup } from "./ipc.js"
 const frameworks: Record<string, () => Promise<{ readonly boot: (shape: Shape, n: number) => Promise<BootResult> }>> =
   {
     strata: () => import("./boot/strata.js"),
+    effect: () => import("./boot/effect.js"),
     nestjs: () => import("./boot/nest.js"),
     awilix: () => import("./boot/awilix.js"),
     inversify: () => import("./boot/inversify.js")

@@ -32,6 +32,8 @@ export interface Contender {
 /** A reference, with the targets the subject has against it (none: for information). */
 export interface Reference extends Contender {
   readonly targets: ReadonlyArray<Target>
+  /** The figures compared with this reference (default: all of the comparison's). */
+  readonly figures?: ReadonlyArray<string> | undefined
 }
 
 /** The processes of a comparison, started and checked, ready to measure. */
@@ -129,7 +131,7 @@ export const runComparison = async (
     }
     const subject = samples[0]!
     const lines = session.references.flatMap((reference, r) =>
-      comparison.figures.map((figure): Line => {
+      comparison.figures.filter((f) => reference.figures?.includes(f.key) ?? true).map((figure): Line => {
         const own = subject.map((s) => s[figure.key]!)
         const theirs = samples[r + 1]!.map((s) => s[figure.key]!)
         return {

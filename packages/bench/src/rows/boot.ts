@@ -1,13 +1,17 @@
 /**
  * Row 4: boot time of an application of 1,000 services, a fresh process per measurement
  * (modules loaded before the clock starts). Strata against a NestJS application context
- * (the target), awilix and inversify (for information).
+ * (the target); for information awilix, inversify, and the same graph as plain Effect
+ * layers (no Lifecycle, no defaults: the floor of building with `Layer`).
  */
 import { start } from "../harness/child.js"
 import type { Comparison, Contender, Figure, Windows } from "../harness/compare.js"
 import type { Shape } from "../children/boot/graph.js"
 
-const figures: ReadonlyArray<Figure> = [{ key: "bootMs", label: "boot ms", unit: "ms", better: "lower" }]
+const figures: ReadonlyArray<Figure> = [
+  { key: "bootMs", label: "boot ms", unit: "ms", better: "lower" },
+  { key: "stopMs", label: "shutdown ms", unit: "ms", better: "lower" }
+]
 
 // A boot is one process run: the window does not apply, rounds do.
 const windows: { readonly full: Windows; readonly smoke: Windows } = {
@@ -33,8 +37,9 @@ const comparison = (id: string, shape: Shape, services: number): Comparison => (
     subject: boot("Strata", "strata", shape, services),
     references: [
       { ...boot("NestJS", "nestjs", shape, services), targets: [{ figure: "bootMs", ratio: 0.5 }] },
-      { ...boot("awilix", "awilix", shape, services), targets: [] },
-      { ...boot("inversify", "inversify", shape, services), targets: [] }
+      { ...boot("Effect layers alone", "effect", shape, services), targets: [] },
+      { ...boot("awilix", "awilix", shape, services), targets: [], figures: ["bootMs"] },
+      { ...boot("inversify", "inversify", shape, services), targets: [], figures: ["bootMs"] }
     ],
     close: async () => {}
   })
