@@ -43,7 +43,12 @@ Transfer/sec:      5.00MB
 
 describe("load generator output", () => {
   it("reads wrk's requests/sec, p99 (any unit) and non-2xx count", () => {
-    expect(parseWrk(wrkOutput)).toEqual({ rps: 30120, p99Ms: 0.85, non2xx: 3, errors: 0 })
+    expect(parseWrk(wrkOutput)).toEqual({ rps: 30120, p99Ms: 0.85, non2xx: 3, errors: 0, timeouts: 0 })
+    const withSocketErrors = wrkOutput.replace(
+      "Requests/sec",
+      "  Socket errors: connect 1, read 9, write 2, timeout 4\nRequests/sec"
+    )
+    expect(parseWrk(withSocketErrors)).toMatchObject({ errors: 3, timeouts: 4 })
     expect(parseWrk(wrkOutput.replace("850.00us", "1.50s")).p99Ms).toBe(1500)
     expect(parseWrk("garbage").rps).toBeNaN()
   })
@@ -51,13 +56,13 @@ describe("load generator output", () => {
   it("reads autocannon's JSON: requests over the measured duration", () => {
     const json = JSON.stringify({
       duration: 2.5,
-      errors: 1,
+      errors: 3,
       timeouts: 2,
       non2xx: 0,
       latency: { p99: 7 },
       requests: { total: 50_000, average: 19_000 }
     })
-    expect(parseAutocannon(json)).toEqual({ rps: 20_000, p99Ms: 7, non2xx: 0, errors: 3 })
+    expect(parseAutocannon(json)).toEqual({ rps: 20_000, p99Ms: 7, non2xx: 0, errors: 1, timeouts: 2 })
   })
 })
 

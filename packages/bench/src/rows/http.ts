@@ -77,7 +77,9 @@ const contender = (load: LoadGenerator, spec: ServerSpec, child: Child): Contend
       headers: { origin }
     })
     if ((figures.non2xx ?? 0) > 0 || (figures.errors ?? 0) > 0) {
-      throw new Error(`${spec.label}: ${figures.non2xx} non-2xx responses, ${figures.errors} errors under load`)
+      throw new Error(
+        `${spec.label}: ${figures.non2xx} non-2xx responses, ${figures.errors} connect/write errors under load`
+      )
     }
     return figures
   }

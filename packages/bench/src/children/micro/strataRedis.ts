@@ -19,7 +19,9 @@ const User = Schema.Struct({ id: Schema.Number, name: Schema.String, email: Sche
 /** @internal */
 export const make = async (): Promise<Subject> => {
   const layer = Cache.layerRedis({ keyPrefix: "bench:", defaultTtl: "1 hour" }).pipe(
-    Layer.provide(RedisClient.layer({ url: redisUrl() })),
+    // The read path is compared, not the fail-fast policy: on a loaded machine the default
+    // 200 ms command timeout would turn slow replies into (cheaper) degraded misses.
+    Layer.provide(RedisClient.layer({ url: redisUrl(), commandTimeout: "10 seconds" })),
     Layer.provide(Health.layer)
   )
   const runtime = ManagedRuntime.make(layer)
@@ -37,15 +39,15 @@ export const make = async (): Promise<Subject> => {
       const started = performance.now()
       const deadline = started + windowMs
       let ops = 0
+      let misses = 0
       const reader = Effect.gen(function*() {
         while (performance.now() < deadline) {
-          const found = yield* cache.get(redisKey, User)
-          if (Option.isNone(found)) return yield* Effect.dieMessage("the benchmark key is missing")
+          if (Option.isNone(yield* cache.get(redisKey, User))) misses++
           ops++
         }
       })
       yield* Effect.all(Array.from({ length: inFlight }, () => reader), { concurrency: "unbounded", discard: true })
-      return { opsPerSec: ops / ((performance.now() - started) / 1000) }
+      return { opsPerSec: ops / ((performance.now() - started) / 1000), misses }
     })
   return {
     run: (op, windowMs) =>
