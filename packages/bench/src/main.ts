@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url"
 import { type Comparison, type Outcome, runComparison } from "./harness/compare.js"
 import { describeCores } from "./harness/cores.js"
 import { type LoadChoice, loadGenerator } from "./harness/load.js"
-import { describeMachine, describeVersions } from "./harness/machine.js"
+import { describeCommit, describeMachine, describeVersions } from "./harness/machine.js"
 import { table, tally, writeSection } from "./harness/report.js"
 import * as boot from "./rows/boot.js"
 import * as http from "./rows/http.js"
@@ -74,6 +74,7 @@ const section = (args: Args, loadName: string, outcomes: ReadonlyArray<Outcome>,
   return [
     `## ${args.smoke ? "Smoke run" : "Last full run"}: ${new Date().toISOString()}`,
     "",
+    `- Commit: ${describeCommit(packageDir)}`,
     ...describeMachine().map((line) => `- ${line}`),
     `- Load generator: ${loadName}; ${describeCores()}`,
     `- Versions: ${describeVersions()}`,

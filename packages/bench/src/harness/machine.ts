@@ -2,6 +2,7 @@
  * Where a run happened and with what: machine, OS, Node and the versions of every package
  * measured (read from the installed `package.json` files).
  */
+import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
 import * as Os from "node:os"
@@ -59,6 +60,18 @@ export const measuredPackages: ReadonlyArray<string> = [
   "lru-cache",
   "ioredis"
 ]
+
+/** The commit measured (`abc1234`, `+ local changes` when the work tree differs), if in git. */
+export const describeCommit = (cwd: string): string => {
+  try {
+    const git = (...args: Array<string>) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim()
+    const commit = git("rev-parse", "--short", "HEAD")
+    const dirty = git("status", "--porcelain", "--untracked-files=no") !== ""
+    return `${commit} (${git("rev-parse", "--abbrev-ref", "HEAD")})${dirty ? " + local changes" : ""}`
+  } catch {
+    return "unknown (not a git checkout)"
+  }
+}
 
 /** The environment of a run as markdown bullet lines. */
 export const describeMachine = (): ReadonlyArray<string> => {
