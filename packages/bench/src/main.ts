@@ -102,7 +102,8 @@ const main = async (): Promise<number> => {
     const outcome = await runComparison(comparison, args.smoke ? comparison.windows.smoke : comparison.windows.full,
       progress)
     if (outcome._tag !== "Measured") {
-      progress(`${comparison.id}: ${outcome._tag === "Failed" ? `FAILED ${outcome.error}` : `skipped: ${outcome.reason}`}`)
+      const what = outcome._tag === "Failed" ? `FAILED ${outcome.error}` : `skipped: ${outcome.reason}`
+      progress(`${comparison.id}: ${what}`)
     }
     outcomes.push(outcome)
   }

@@ -172,7 +172,8 @@ describe("server checks", () => {
       const server = Http.createServer(handler)
       server.listen(0, "127.0.0.1", () => {
         const address = server.address()
-        resolve({ port: typeof address === "object" && address !== null ? address.port : 0, close: () => server.close() })
+        const port = typeof address === "object" && address !== null ? address.port : 0
+        resolve({ port, close: () => server.close() })
       })
     })
 

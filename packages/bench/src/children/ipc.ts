@@ -40,24 +40,3 @@ export const serveRuns = (handler: (op: string, windowMs: number) => Promise<Fig
 export const exitWithParent = (): void => {
   process.on("disconnect", () => process.exit(0))
 }
-
-/**
- * Runs `batch` (which does `perBatch` operations) again and again for `windowMs` and returns
- * operations per second. The clock is read once per batch, so it costs nothing per operation.
- */
-export const opsPerSecond = async (
-  windowMs: number,
-  perBatch: number,
-  batch: () => void | Promise<void>
-): Promise<Figures> => {
-  const started = performance.now()
-  const deadline = started + windowMs
-  let ops = 0
-  let now = started
-  do {
-    await batch()
-    ops += perBatch
-    now = performance.now()
-  } while (now < deadline)
-  return { opsPerSec: ops / ((now - started) / 1000) }
-}

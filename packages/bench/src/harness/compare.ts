@@ -82,12 +82,12 @@ export type Outcome =
   | { readonly _tag: "Failed"; readonly comparison: Comparison; readonly error: string }
 
 /** Whether a line meets its target (by the median ratio); `undefined` without a target. */
-export const verdict = (line: Line): "pass" | "miss" | undefined =>
-  line.target === undefined
-    ? undefined
-    : (line.figure.better === "higher" ? line.ratio.median >= line.target.ratio : line.ratio.median <= line.target.ratio)
-    ? "pass"
-    : "miss"
+export const verdict = (line: Line): "pass" | "miss" | undefined => {
+  if (line.target === undefined) return undefined
+  const { median } = line.ratio
+  const met = line.figure.better === "higher" ? median >= line.target.ratio : median <= line.target.ratio
+  return met ? "pass" : "miss"
+}
 
 const measured = async (contender: Contender, windowMs: number, figures: ReadonlyArray<Figure>): Promise<Figures> => {
   const result = await contender.measure(windowMs)

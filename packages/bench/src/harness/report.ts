@@ -12,7 +12,12 @@ const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n+/g
 const ratioText = (line: Line): string => formatSpread(line.ratio, "×")
 
 const targetText = (line: Line): string =>
-  line.target === undefined ? "—" : `${line.figure.better === "higher" ? "≥" : "≤"} ${line.target.ratio.toFixed(2)}×`
+  line.target === undefined
+    ? "—"
+    : `${line.figure.better === "higher" ? "≥" : "≤"} ${line.target.ratio.toFixed(2)}×`
+
+const resultText = (result: "pass" | "miss" | undefined): string =>
+  result === undefined ? "info" : result === "pass" ? "pass" : "**miss**"
 
 /** The markdown table of all outcomes. */
 export const table = (outcomes: ReadonlyArray<Outcome>): string => {
@@ -27,7 +32,9 @@ export const table = (outcomes: ReadonlyArray<Outcome>): string => {
         rows.push(`| ${id} | ${cell(title)} | — | — | — | — | — | skipped: ${cell(outcome.reason)} |`)
         break
       case "Failed":
-        rows.push(`| ${id} | ${cell(title)} | — | — | — | — | — | **harness error**: ${cell(outcome.error)} |`)
+        rows.push(
+          `| ${id} | ${cell(title)} | — | — | — | — | — | **harness error**: ${cell(outcome.error)} |`
+        )
         break
       case "Measured":
         outcome.lines.forEach((line, i) => {
@@ -35,7 +42,7 @@ export const table = (outcomes: ReadonlyArray<Outcome>): string => {
           rows.push(
             `| ${i === 0 ? id : ""} | ${i === 0 ? cell(title) : ""} | ${line.figure.label} | ` +
               `${formatSpread(line.subject)} | ${cell(line.referenceLabel)}: ${formatSpread(line.reference)} | ` +
-              `${ratioText(line)} | ${targetText(line)} | ${result === undefined ? "info" : result === "pass" ? "pass" : "**miss**"} |`
+              `${ratioText(line)} | ${targetText(line)} | ${resultText(result)} |`
           )
         })
     }

@@ -114,45 +114,39 @@ const openPair = async (
   }
 }
 
+const row = (
+  load: LoadGenerator,
+  id: string,
+  title: string,
+  subject: ServerSpec,
+  reference: ServerSpec,
+  targets: ReadonlyArray<Target>
+): Comparison => ({ id, title, figures, windows, open: () => openPair(load, subject, reference, targets) })
+
 /** Rows 1, 2 and 3. */
 export const rows = (load: LoadGenerator): ReadonlyArray<Comparison> => [
-  {
-    id: "1",
-    title: "HTTP hello JSON: Strata `Server.layer` + `HttpRouter`, no middleware",
-    figures,
-    windows,
-    open: () =>
-      openPair(
-        load,
-        { label: "Strata", name: "strata-hello", check: checkHello },
-        { label: "node:http", name: "node-http", check: checkHello },
-        [{ figure: "rps", ratio: 0.5 }]
-      )
-  },
-  {
-    id: "2",
-    title: "HTTP full default stack (`Http.defaults`), JSON access log on",
-    figures,
-    windows,
-    open: () =>
-      openPair(
-        load,
-        { label: "Strata", name: "strata-stack-log", check: checkStack },
-        { label: "Fastify+pino", name: "fastify-stack-log", check: checkStack },
-        [{ figure: "rps", ratio: 1 }, { figure: "p99Ms", ratio: 1 }]
-      )
-  },
-  {
-    id: "3",
-    title: "HTTP full default stack, access log off",
-    figures,
-    windows,
-    open: () =>
-      openPair(
-        load,
-        { label: "Strata", name: "strata-stack", check: checkStack },
-        { label: "Fastify", name: "fastify-stack", check: checkStack },
-        [{ figure: "rps", ratio: 1 }]
-      )
-  }
+  row(
+    load,
+    "1",
+    "HTTP hello JSON: Strata `Server.layer` + `HttpRouter`, no middleware",
+    { label: "Strata", name: "strata-hello", check: checkHello },
+    { label: "node:http", name: "node-http", check: checkHello },
+    [{ figure: "rps", ratio: 0.5 }]
+  ),
+  row(
+    load,
+    "2",
+    "HTTP full default stack (`Http.defaults`), JSON access log on",
+    { label: "Strata", name: "strata-stack-log", check: checkStack },
+    { label: "Fastify+pino", name: "fastify-stack-log", check: checkStack },
+    [{ figure: "rps", ratio: 1 }, { figure: "p99Ms", ratio: 1 }]
+  ),
+  row(
+    load,
+    "3",
+    "HTTP full default stack, access log off",
+    { label: "Strata", name: "strata-stack", check: checkStack },
+    { label: "Fastify", name: "fastify-stack", check: checkStack },
+    [{ figure: "rps", ratio: 1 }]
+  )
 ]

@@ -92,7 +92,10 @@ export const metricsFor = (
   operation: string,
   fiberLabels: ReadonlyArray<MetricLabel.MetricLabel>
 ) => OperationMetrics => {
-  const memo = new Map<string, { readonly labels: ReadonlyArray<MetricLabel.MetricLabel>; readonly metrics: OperationMetrics }>()
+  const memo = new Map<
+    string,
+    { readonly labels: ReadonlyArray<MetricLabel.MetricLabel>; readonly metrics: OperationMetrics }
+  >()
   return (current, operation, fiberLabels) => {
     const component = current ?? defaultComponent
     const id = `${operation}\u0000${component}`

@@ -52,7 +52,13 @@ export interface Store {
  */
 export interface SyncStore {
   readonly get: (key: string, now: number) => Option.Option<string>
-  readonly set: (key: string, value: string, ttlMs: number | undefined, tags: ReadonlyArray<string>, now: number) => void
+  readonly set: (
+    key: string,
+    value: string,
+    ttlMs: number | undefined,
+    tags: ReadonlyArray<string>,
+    now: number
+  ) => void
 }
 
 /**

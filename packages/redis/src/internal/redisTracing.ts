@@ -17,7 +17,8 @@ const builtIn: Tracer.Tracer = Context.get(DefaultServices.liveServices, Tracer.
 
 /** @internal */
 export const isRecording = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
-  fiber.getFiberRef(FiberRef.currentTracerEnabled) && Context.get(fiber.currentDefaultServices, Tracer.Tracer) !== builtIn
+  fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+  Context.get(fiber.currentDefaultServices, Tracer.Tracer) !== builtIn
 
 /** @internal */
 export const spanOptions: Tracer.SpanOptions = {

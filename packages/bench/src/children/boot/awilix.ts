@@ -3,7 +3,7 @@
  * injection), every service resolved and started, then the container disposed.
  */
 import { asFunction, createContainer } from "awilix"
-import { type BootResult, dependenciesOf, type Shape, Service, startOrder } from "./graph.js"
+import { type BootResult, dependenciesOf, finish, type Shape, Service, startOrder } from "./graph.js"
 
 /** @internal */
 export const boot = async (shape: Shape, n: number): Promise<BootResult> => {
@@ -20,10 +20,5 @@ export const boot = async (shape: Shape, n: number): Promise<BootResult> => {
   }
   // Dependencies first: the same start order the others derive from the graph.
   for (const i of startOrder(shape, n)) container.resolve<Service>(`service${i}`).start()
-  const bootMs = performance.now() - started
-  let running = 0
-  for (let i = 0; i < n; i++) if (container.resolve<Service>(`service${i}`).running) running++
-  const stopping = performance.now()
-  await container.dispose()
-  return { bootMs, stopMs: performance.now() - stopping, started: running }
+  return finish(started, n, (i) => container.resolve<Service>(`service${i}`).running, () => container.dispose())
 }

@@ -47,3 +47,21 @@ export interface BootResult {
   /** Services that reported started (must be `n`). */
   readonly started: number
 }
+
+/**
+ * The end of a container peer's run: `started` (its clock's start) to now is the boot; then
+ * counts the running services and times `stop`.
+ */
+export const finish = async (
+  started: number,
+  n: number,
+  isRunning: (i: number) => boolean,
+  stop: () => Promise<void>
+): Promise<BootResult> => {
+  const bootMs = performance.now() - started
+  let running = 0
+  for (let i = 0; i < n; i++) if (isRunning(i)) running++
+  const stopping = performance.now()
+  await stop()
+  return { bootMs, stopMs: performance.now() - stopping, started: running }
+}

@@ -4,7 +4,7 @@
  * unbound (deactivation stops them).
  */
 import { Container } from "inversify"
-import { type BootResult, dependenciesOf, type Shape, Service, startOrder } from "./graph.js"
+import { type BootResult, dependenciesOf, finish, type Shape, Service, startOrder } from "./graph.js"
 
 /** @internal */
 export const boot = async (shape: Shape, n: number): Promise<BootResult> => {
@@ -20,10 +20,5 @@ export const boot = async (shape: Shape, n: number): Promise<BootResult> => {
       .onDeactivation((service) => service.stop())
   }
   for (const i of startOrder(shape, n)) container.get<Service>(`service${i}`).start()
-  const bootMs = performance.now() - started
-  let running = 0
-  for (let i = 0; i < n; i++) if (container.get<Service>(`service${i}`).running) running++
-  const stopping = performance.now()
-  await container.unbindAllAsync()
-  return { bootMs, stopMs: performance.now() - stopping, started: running }
+  return finish(started, n, (i) => container.get<Service>(`service${i}`).running, () => container.unbindAllAsync())
 }

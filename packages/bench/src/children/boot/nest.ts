@@ -6,7 +6,7 @@
 import "reflect-metadata"
 import { Module } from "@nestjs/common"
 import { NestFactory } from "@nestjs/core"
-import { type BootResult, dependenciesOf, type Shape } from "./graph.js"
+import { type BootResult, dependenciesOf, finish, type Shape } from "./graph.js"
 
 class NestService {
   running = false
@@ -31,10 +31,5 @@ export const boot = async (shape: Shape, n: number): Promise<BootResult> => {
   // What `@Module({ providers })` does, without needing decorator syntax here.
   Module({ providers })(AppModule)
   const app = await NestFactory.createApplicationContext(AppModule, { abortOnError: false })
-  const bootMs = performance.now() - started
-  let running = 0
-  for (let i = 0; i < n; i++) if (app.get<NestService>(`service${i}`).running) running++
-  const stopping = performance.now()
-  await app.close()
-  return { bootMs, stopMs: performance.now() - stopping, started: running }
+  return finish(started, n, (i) => app.get<NestService>(`service${i}`).running, () => app.close())
 }

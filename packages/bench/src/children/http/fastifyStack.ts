@@ -17,7 +17,12 @@ import { hello, host, origin } from "./shared.js"
 const requestIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:@=+/-]{0,127}$/
 
 const problem = (reply: FastifyReply, request: FastifyRequest, status: number, title: string) =>
-  reply.status(status).type("application/problem+json").send({ type: "about:blank", title, status, requestId: request.id })
+  reply.status(status).type("application/problem+json").send({
+    type: "about:blank",
+    title,
+    status,
+    requestId: request.id
+  })
 
 /** @internal */
 export const serve = async (options: { readonly log: boolean }): Promise<void> => {

@@ -4,26 +4,9 @@
  */
 import * as Effect from "effect/Effect"
 import { LRUCache } from "lru-cache"
-import type { Figures } from "../../harness/protocol.js"
-import { opsPerSecond } from "../ipc.js"
 import { batchSize, check, keyCount, keys, ttlMs, type User, users } from "./data.js"
+import { effectOpsPerSecond, opsPerSecond } from "./loops.js"
 import type { Subject } from "./subject.js"
-
-// The floor of any API that returns an Effect, called from inside an effect: one `yield*` of
-// `Effect.sync` around the plain call, in the same loop as Strata's worker.
-const inEffect = (windowMs: number, op: (i: number) => Effect.Effect<unknown>): Effect.Effect<Figures> =>
-  Effect.gen(function*() {
-    const started = performance.now()
-    const deadline = started + windowMs
-    let ops = 0
-    let now = started
-    do {
-      for (let k = 0; k < batchSize; k++) yield* op((ops + k) % keyCount)
-      ops += batchSize
-      now = performance.now()
-    } while (now < deadline)
-    return { opsPerSec: ops / ((now - started) / 1000) }
-  })
 
 /** @internal */
 export const make = async (): Promise<Subject> => {
@@ -51,9 +34,12 @@ export const make = async (): Promise<Subject> => {
             }
           })
         case "get-effect":
-          return Effect.runPromise(inEffect(windowMs, (i) => Effect.sync(() => cache.get(keys[i]!))))
+          // the floor of an Effect API: the plain call behind one `yield*`
+          return Effect.runPromise(effectOpsPerSecond(windowMs, (i) => Effect.sync(() => cache.get(keys[i]!))))
         case "set-effect":
-          return Effect.runPromise(inEffect(windowMs, (i) => Effect.sync(() => cache.set(keys[i]!, users[i]!))))
+          return Effect.runPromise(
+            effectOpsPerSecond(windowMs, (i) => Effect.sync(() => cache.set(keys[i]!, users[i]!)))
+          )
         default:
           throw new Error(`unknown op ${op} (sink ${sink})`)
       }

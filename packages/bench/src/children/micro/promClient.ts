@@ -3,15 +3,20 @@
  * buckets, and `register.metrics()` of the same 1,000 series).
  */
 import * as Prom from "prom-client"
-import { opsPerSecond } from "../ipc.js"
 import { batchSize, buckets, check, labelSets, renderSeriesPerMetric } from "./data.js"
+import { opsPerSecond } from "./loops.js"
 import type { Subject } from "./subject.js"
 
 /** @internal */
 export const make = async (): Promise<Subject> => {
   const register = new Prom.Registry()
   const labelNames = ["method", "route", "status"] as const
-  const requests = new Prom.Counter({ name: "bench_requests_total", help: "Requests", labelNames, registers: [register] })
+  const requests = new Prom.Counter({
+    name: "bench_requests_total",
+    help: "Requests",
+    labelNames,
+    registers: [register]
+  })
   const duration = new Prom.Histogram({
     name: "bench_request_duration_seconds",
     help: "Request duration",

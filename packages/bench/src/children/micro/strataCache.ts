@@ -7,31 +7,13 @@ import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type { Figures } from "../../harness/protocol.js"
-import { batchSize, check, keyCount, keys, ttlMs, users } from "./data.js"
+import { check, keyCount, keys, ttlMs, users } from "./data.js"
+import { effectOpsPerSecond } from "./loops.js"
 import type { Subject } from "./subject.js"
 
 const User = Schema.Struct({ id: Schema.Number, name: Schema.String, email: Schema.String, active: Schema.Boolean })
 
-const loop = (
-  windowMs: number,
-  op: (cache: Cache.Service, i: number) => Effect.Effect<unknown, Cache.CacheError>
-): Effect.Effect<Figures, Cache.CacheError, Cache.Cache> =>
-  Effect.gen(function*() {
-    const cache = yield* Cache.Cache
-    const started = performance.now()
-    const deadline = started + windowMs
-    let ops = 0
-    let now = started
-    do {
-      for (let k = 0; k < batchSize; k++) {
-        yield* op(cache, (ops + k) % keyCount)
-      }
-      ops += batchSize
-      now = performance.now()
-    } while (now < deadline)
-    return { opsPerSec: ops / ((now - started) / 1000) }
-  })
+const withCache = <A, E>(f: (cache: Cache.Service) => Effect.Effect<A, E>) => Effect.flatMap(Cache.Cache, f)
 
 /** @internal */
 export const make = async (): Promise<Subject> => {
@@ -49,9 +31,13 @@ export const make = async (): Promise<Subject> => {
     run: (op, windowMs) => {
       switch (op) {
         case "get":
-          return runtime.runPromise(loop(windowMs, (cache, i) => cache.get(keys[i]!, User)))
+          return runtime.runPromise(
+            withCache((cache) => effectOpsPerSecond(windowMs, (i) => cache.get(keys[i]!, User)))
+          )
         case "set":
-          return runtime.runPromise(loop(windowMs, (cache, i) => cache.set(keys[i]!, users[i]!, User)))
+          return runtime.runPromise(
+            withCache((cache) => effectOpsPerSecond(windowMs, (i) => cache.set(keys[i]!, users[i]!, User)))
+          )
         default:
           return Promise.reject(new Error(`unknown op ${op}`))
       }

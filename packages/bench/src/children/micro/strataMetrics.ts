@@ -5,23 +5,9 @@
 import { Metrics, Prometheus } from "@strata/telemetry"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import type { Figures } from "../../harness/protocol.js"
-import { batchSize, buckets, check, labelSets, renderSeriesPerMetric } from "./data.js"
+import { buckets, check, labelSets, renderSeriesPerMetric } from "./data.js"
+import { effectOpsPerSecond } from "./loops.js"
 import type { Subject } from "./subject.js"
-
-const loop = <E>(windowMs: number, op: (i: number) => Effect.Effect<void, E>): Effect.Effect<Figures, E> =>
-  Effect.gen(function*() {
-    const started = performance.now()
-    const deadline = started + windowMs
-    let ops = 0
-    let now = started
-    do {
-      for (let k = 0; k < batchSize; k++) yield* op(k)
-      ops += batchSize
-      now = performance.now()
-    } while (now < deadline)
-    return { opsPerSec: ops / ((now - started) / 1000) }
-  })
 
 /** @internal */
 export const make = async (): Promise<Subject> => {
@@ -58,10 +44,10 @@ export const make = async (): Promise<Subject> => {
     run: (op, windowMs) => {
       switch (op) {
         case "counter":
-          return runtime.runPromise(loop(windowMs, (i) => requests.inc(labelSets[i % labelSets.length]!)))
+          return runtime.runPromise(effectOpsPerSecond(windowMs, (i) => requests.inc(labelSets[i % labelSets.length]!)))
         case "histogram":
           return runtime.runPromise(
-            loop(windowMs, (i) => duration.observe(labelSets[i % labelSets.length]!, (i % 100) / 1000))
+            effectOpsPerSecond(windowMs, (i) => duration.observe(labelSets[i % labelSets.length]!, (i % 100) / 1000))
           )
         case "render":
           return runtime.runPromise(
