@@ -123,6 +123,20 @@ describe("metrics", () => {
       expect(yield* metricValue("cache_operation_duration_seconds", { ...labels, operation: "set" })).toBe(1)
     }).pipe(Effect.provide(Cache.layerMemory())))
 
+  it.effect("labels added with Effect.tagMetrics join the cache's own", () =>
+    Effect.gen(function*() {
+      const component = `tagged-${crypto.randomUUID()}`
+      const cache = yield* Cache.Cache
+      yield* Effect.gen(function*() {
+        yield* cache.set("a", 1, Schema.Number)
+        yield* cache.get("a", Schema.Number)
+      }).pipe(Cache.withComponent(component), Effect.tagMetrics("tenant", "t1"))
+      const labels = { backend: "memory", component, tenant: "t1" }
+      expect(yield* metricValue("cache_hit_total", { ...labels, operation: "get" })).toBe(1)
+      expect(yield* metricValue("cache_operations_total", labels)).toBe(2)
+      expect(yield* metricValue("cache_operations_total", { backend: "memory", component })).toBe(2)
+    }).pipe(Effect.provide(Cache.layerMemory())))
+
   it.effect("the layer's component labels operations outside withComponent", () =>
     Effect.gen(function*() {
       const component = `layer-${crypto.randomUUID()}`

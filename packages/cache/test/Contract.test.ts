@@ -106,6 +106,23 @@ const storing = (provide: Provide) => {
       })
     )))
 
+  it.effect("a schema with asynchronous transformations round-trips (the effectful parser)", () => {
+    // resolves in a later tick: the synchronous parser cannot answer, the effectful one must
+    const later = <A>(value: A) => Effect.promise(() => new Promise<A>((resolve) => setImmediate(() => resolve(value))))
+    const Shouted = Schema.transformOrFail(Schema.String, Schema.String, {
+      strict: true,
+      decode: (text) => later(text.toUpperCase()),
+      encode: (text) => later(text.toLowerCase())
+    })
+    return provide(withCache((cache) =>
+      Effect.gen(function*() {
+        yield* cache.set("async", "Hello", Shouted)
+        expect(yield* cache.get("async", Schema.String)).toEqual(Option.some("hello"))
+        expect(yield* cache.get("async", Shouted)).toEqual(Option.some("HELLO"))
+      })
+    ))
+  })
+
   it.effect("delete, deleteMany and exists", () =>
     provide(withCache((cache) =>
       Effect.gen(function*() {

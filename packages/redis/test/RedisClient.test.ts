@@ -2,7 +2,21 @@ import { afterEach, beforeEach, expect, it, vi } from "@effect/vitest"
 import { Health } from "@strata/core"
 import { RedisClient } from "@strata/redis"
 import { TestConfig, TestServers } from "@strata/testing"
-import { ConfigError, Effect, Exit, Fiber, Layer, Metric, MetricState, Option, Redacted, Schedule } from "effect"
+import {
+  ConfigError,
+  Context,
+  DefaultServices,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Metric,
+  MetricState,
+  Option,
+  Redacted,
+  Schedule,
+  Tracer
+} from "effect"
 import { Redis } from "ioredis"
 import { countOrder, lastSeenOrNone, touch } from "../../../docs/examples/redis.js"
 
@@ -113,6 +127,33 @@ TestServers.describeWithRedis("RedisClient", (url) => {
       expect(Exit.isInterrupted(exit)).toBe(true)
       expect(yield* metric("redis_commands_total", group)).toBe(1)
       expect(yield* metric("redis_command_errors_total", group)).toBe(0)
+    }).pipe(Effect.provide(live())))
+
+  it.live("a recording tracer gets a client span per command; the fiber's metric labels are kept", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisClient.RedisClient
+      const group = unique("test.traced")
+      const builtIn = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+      const spans: Array<{ readonly name: string; readonly kind: Tracer.SpanKind }> = []
+      const recording = Tracer.make({
+        span: (name, parent, context, links, startTime, kind, options) => {
+          spans.push({ name, kind })
+          return builtIn.span(name, parent, context, links, startTime, kind, options)
+        },
+        context: (f) => f()
+      })
+      yield* redis.use(group, (client) => client.ping()).pipe(Effect.withTracer(recording))
+      expect(spans).toEqual([{ name: `redis ${group}`, kind: "client" }])
+      // Labels added with Effect.tagMetrics join the command label.
+      yield* redis.use(group, (client) => client.ping()).pipe(Effect.tagMetrics("tenant", "t1"))
+      const tagged = yield* Effect.map(Metric.snapshot, (pairs) =>
+        pairs.filter(({ metricKey }) =>
+          metricKey.name === "redis_commands_total" &&
+          metricKey.tags.some((t) => t.key === "command" && t.value === group) &&
+          metricKey.tags.some((t) => t.key === "tenant" && t.value === "t1")
+        ))
+      expect(tagged).toHaveLength(1)
+      expect(yield* metric("redis_commands_total", group)).toBe(2)
     }).pipe(Effect.provide(live())))
 
   it.live("exposes the key prefix without applying it behind the caller's back", () =>

@@ -27,6 +27,21 @@ describe("Metrics handles", () => {
       expect(orders.name).toBe("t1_orders_total")
     })))
 
+  it.effect("a recording effect makes its series when it runs, not when it is built, and can run again", () =>
+    withMetrics(Effect.gen(function*() {
+      const jobs = yield* Metrics.counter("t1_jobs_total", { labelNames: ["queue"] })
+      const series = () => Metric.unsafeSnapshot().filter((pair) => pair.metricKey.name === "t1_jobs_total")
+      const mail = jobs.inc({ queue: "mail" })
+      expect(series()).toEqual([])
+      yield* mail
+      yield* mail
+      // built once the label set is known: the same series
+      const again = jobs.inc({ queue: "mail" }, 3)
+      yield* again
+      expect(yield* jobs.value({ queue: "mail" })).toBe(5)
+      expect(series()).toHaveLength(1)
+    })))
+
   it.effect("numbers are accepted as label values", () =>
     withMetrics(Effect.gen(function*() {
       const responses = yield* Metrics.counter("t1_responses_total", { labelNames: ["status"] })

@@ -13,7 +13,7 @@ import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import { CacheError } from "./cacheError.js"
 import { globMatch } from "./cacheGlob.js"
-import { parseCounter, type Store } from "./cacheStore.js"
+import { parseCounter, type Store, type SyncStore } from "./cacheStore.js"
 
 /** @internal */
 export interface MemorySettings {
@@ -94,7 +94,9 @@ export const unsafeMemoryStore = (settings: MemorySettings): Store & { readonly 
     entries.set(key, entry)
   }
 
-  const withNow = <A>(f: (now: number) => A): Effect.Effect<A> => Effect.map(Clock.currentTimeMillis, f)
+  // The clock read synchronously: one step per store call instead of an effect chain.
+  const withNow = <A>(f: (now: number) => A): Effect.Effect<A> =>
+    Effect.clockWith((clock) => Effect.succeed(f(clock.unsafeCurrentTimeMillis())))
 
   const sweep = withNow((now) => {
     let removed = 0
@@ -112,25 +114,29 @@ export const unsafeMemoryStore = (settings: MemorySettings): Store & { readonly 
     return removed
   }
 
+  const sync: SyncStore = {
+    get: (key, now) => {
+      const entry = live(key, now)
+      if (entry === undefined) return Option.none()
+      touch(key, entry)
+      return Option.some(entry.value)
+    },
+    set: (key, value, ttlMs, tags, now) => {
+      insert(key, {
+        value,
+        expiresAt: ttlMs === undefined ? Infinity : now + ttlMs,
+        tags: tags.length === 0 ? tags : Array.from(new Set(tags)),
+        bytes: sizeOf(key, value)
+      })
+    }
+  }
+
   return {
     backend: "memory",
     sweep,
-    get: (key) =>
-      withNow((now) => {
-        const entry = live(key, now)
-        if (entry === undefined) return Option.none()
-        touch(key, entry)
-        return Option.some(entry.value)
-      }),
-    set: (key, value, ttlMs, tags) =>
-      withNow((now) => {
-        insert(key, {
-          value,
-          expiresAt: ttlMs === undefined ? Infinity : now + ttlMs,
-          tags: Array.from(new Set(tags)),
-          bytes: sizeOf(key, value)
-        })
-      }),
+    sync,
+    get: (key) => withNow((now) => sync.get(key, now)),
+    set: (key, value, ttlMs, tags) => withNow((now) => sync.set(key, value, ttlMs, tags, now)),
     delete: (keys) => withNow((now) => removeLive(keys, now)),
     exists: (key) => withNow((now) => live(key, now) !== undefined),
     increment: (key, by, ttlMs) =>

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
+import * as Arr from "effect/Array"
 import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
@@ -51,45 +51,64 @@ export const operationDuration: Histogram = Metric.histogram(
   "Duration of cache operations in seconds"
 )
 
-/** The metrics of one (operation, component) pair of a cache. @internal */
+/**
+ * Records the metrics of one (operation, component) pair of a cache. Synchronous: the
+ * service calls them where it already runs, rather than as effects of their own.
+ *
+ * @internal
+ */
 export interface OperationMetrics {
-  readonly hit: Counter
-  readonly miss: Counter
-  readonly operations: Counter
-  readonly duration: Histogram
-  readonly degraded: Counter
+  readonly hit: () => void
+  readonly miss: () => void
+  readonly degraded: () => void
+  /** One operation finished (successfully or not) after `seconds`. */
+  readonly done: (seconds: number) => void
 }
 
+const bind = (labels: ReadonlyArray<MetricLabel.MetricLabel>): OperationMetrics => ({
+  hit: () => hitTotal.unsafeUpdate(1, labels),
+  miss: () => missTotal.unsafeUpdate(1, labels),
+  degraded: () => degradedTotal.unsafeUpdate(1, labels),
+  done: (seconds) => {
+    operationsTotal.unsafeUpdate(1, labels)
+    operationDuration.unsafeUpdate(seconds, labels)
+  }
+})
+
 /**
- * The labelled metrics of a cache, memoised: tagging builds a new metric key, which is not
- * free on a path that runs on every request.
+ * The metrics of a cache by (component, operation), memoised with one label array each:
+ * effect caches a metric's series hook per label array *by identity*, so a stable array
+ * means no registry lookup per update. (`Metric.taggedWithLabels` would build a new array,
+ * so a new key, hash and registry lookup, on every update.) Labels the fiber adds with
+ * `Effect.tagMetrics` are still applied, on a slower path.
  *
  * @internal
  */
 export const metricsFor = (
   backend: string,
   defaultComponent: string
-): (operation: string) => Effect.Effect<OperationMetrics> => {
-  const memo = new Map<string, OperationMetrics>()
-  return (operation: string): Effect.Effect<OperationMetrics> =>
-    Effect.map(FiberRef.get(currentComponent), (current) => {
-      const component = current ?? defaultComponent
-      const id = `${operation}\u0000${component}`
-      const found = memo.get(id)
-      if (found !== undefined) return found
+): (
+  component: string | undefined,
+  operation: string,
+  fiberLabels: ReadonlyArray<MetricLabel.MetricLabel>
+) => OperationMetrics => {
+  const memo = new Map<
+    string,
+    { readonly labels: ReadonlyArray<MetricLabel.MetricLabel>; readonly metrics: OperationMetrics }
+  >()
+  return (current, operation, fiberLabels) => {
+    const component = current ?? defaultComponent
+    const id = `${operation}\u0000${component}`
+    let found = memo.get(id)
+    if (found === undefined) {
       const labels = [
         MetricLabel.make("backend", backend),
         MetricLabel.make("operation", operation),
         MetricLabel.make("component", component)
       ]
-      const made: OperationMetrics = {
-        hit: Metric.taggedWithLabels(hitTotal, labels),
-        miss: Metric.taggedWithLabels(missTotal, labels),
-        operations: Metric.taggedWithLabels(operationsTotal, labels),
-        duration: Metric.taggedWithLabels(operationDuration, labels),
-        degraded: Metric.taggedWithLabels(degradedTotal, labels)
-      }
-      memo.set(id, made)
-      return made
-    })
+      found = { labels, metrics: bind(labels) }
+      memo.set(id, found)
+    }
+    return fiberLabels.length === 0 ? found.metrics : bind(Arr.union(found.labels, fiberLabels))
+  }
 }

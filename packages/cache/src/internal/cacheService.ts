@@ -8,20 +8,23 @@
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import { constVoid } from "effect/Function"
-import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { IncrementOptions, Service, SetOptions, Stats } from "./cacheModels.js"
+import * as codec from "./cacheCodec.js"
 import { CacheError, messageOf } from "./cacheError.js"
 import { makeDegrader } from "./cacheDegrade.js"
-import { metricsFor, type OperationMetrics } from "./cacheMetrics.js"
+import { currentComponent, metricsFor, type OperationMetrics } from "./cacheMetrics.js"
 import { makeReplay } from "./cacheReplay.js"
-import type { Store } from "./cacheStore.js"
+import type { Store, SyncStore } from "./cacheStore.js"
 
 /** @internal */
 export interface ServiceSettings {
@@ -67,21 +70,70 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
     })
     const replay = yield* makeReplay(store, settings.maxPending)
 
+    // Metrics, clock and metric labels are read once per operation, synchronously: each
+    // step that is an effect of its own costs a fiber instruction on every cache call.
+    const metricsOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>, operation: string): OperationMetrics =>
+      metrics(fiber.getFiberRef(currentComponent), operation, fiber.getFiberRef(FiberRef.currentMetricLabels))
+
+    const clockOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>): Clock.Clock =>
+      Context.get(fiber.currentDefaultServices, Clock.Clock)
+
+    const secondsSince = (clock: Clock.Clock, start: bigint): number =>
+      Number(clock.unsafeCurrentTimeNanos() - start) / 1e9
+
     const instrument = <A, E, R>(
       operation: string,
       f: (m: OperationMetrics) => Effect.Effect<A, E, R>
     ): Effect.Effect<A, E, R> =>
-      Effect.flatMap(metrics(operation), (m) =>
-        Effect.flatMap(Clock.currentTimeNanos, (start) =>
-          f(m).pipe(
-            Effect.onExit(() =>
-              Effect.flatMap(Clock.currentTimeNanos, (end) =>
-                Effect.zipRight(
-                  Metric.increment(m.operations),
-                  Metric.update(m.duration, Number(end - start) / 1e9)
-                ))
-            )
-          )))
+      Effect.withFiberRuntime((fiber) => {
+        const m = metricsOf(fiber, operation)
+        const clock = clockOf(fiber)
+        const start = clock.unsafeCurrentTimeNanos()
+        return Effect.onExit(f(m), () => {
+          m.done(secondsSince(clock, start))
+          return Effect.void
+        })
+      })
+
+    // A store that answers at once (memory): `get` and `set` in one step, with the same
+    // metrics. Anything unusual (a value that does not decode at once, a TTL of zero) takes
+    // the general path, which has run no part of the operation yet.
+    const syncGet = <A, I>(
+      sync: SyncStore,
+      key: string,
+      schema: Schema.Schema<A, I>,
+      general: () => Effect.Effect<Option.Option<A>, CacheError>
+    ): Effect.Effect<Option.Option<A>, CacheError> =>
+      Effect.withFiberRuntime((fiber) => {
+        const clock = clockOf(fiber)
+        const start = clock.unsafeCurrentTimeNanos()
+        const found = sync.get(key, clock.unsafeCurrentTimeMillis())
+        const value: Option.Option<A> = Option.isNone(found) ? Option.none() : codec.decodeNow(schema, found.value)
+        if (Option.isSome(found) && Option.isNone(value)) return general()
+        const m = metricsOf(fiber, "get")
+        count(m, Option.isSome(value))
+        m.done(secondsSince(clock, start))
+        return Effect.succeed(value)
+      })
+
+    const syncSet = <A, I>(
+      sync: SyncStore,
+      key: string,
+      value: A,
+      schema: Schema.Schema<A, I>,
+      options: SetOptions | undefined,
+      general: () => Effect.Effect<void, CacheError>
+    ): Effect.Effect<void, CacheError> =>
+      Effect.withFiberRuntime((fiber) => {
+        const ttl = ttlOf(options?.ttl)
+        const text = ttl !== undefined && ttl <= 0 ? Option.none() : codec.encodeNow(schema, value)
+        if (Option.isNone(text)) return general()
+        const clock = clockOf(fiber)
+        const start = clock.unsafeCurrentTimeNanos()
+        sync.set(key, text.value, ttl, options?.tags ?? [], clock.unsafeCurrentTimeMillis())
+        metricsOf(fiber, "set").done(secondsSince(clock, start))
+        return Effect.void
+      })
 
     /**
      * Runs `primary` on the store (after replaying lost invalidations). On a backend failure:
@@ -93,19 +145,16 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
       primary: Effect.Effect<A, CacheError>,
       fallback: (error: CacheError) => Effect.Effect<A, CacheError>
     ): Effect.Effect<A, CacheError> =>
-      Effect.zipRight(replay.flush, primary).pipe(
-        Effect.tap(() => degrader.succeeded),
-        Effect.catchIf(
-          (error) => error.reason === "BackendFailure",
-          (error) =>
-            settings.strict
-              ? Effect.fail(error)
-              : Effect.zipRight(
-                Effect.zipRight(degrader.failed(operation, error), Metric.increment(m.degraded)),
-                fallback(error)
-              )
-        )
-      )
+      Effect.matchEffect(replay.pending() === 0 ? primary : Effect.zipRight(replay.flush, primary), {
+        onSuccess: (value) => degrader.inBurst() ? Effect.as(degrader.succeeded, value) : Effect.succeed(value),
+        onFailure: (error) =>
+          error.reason !== "BackendFailure" || settings.strict
+            ? Effect.fail(error)
+            : Effect.zipRight(
+              Effect.zipRight(degrader.failed(operation, error), Effect.sync(m.degraded)),
+              fallback(error)
+            )
+      })
 
     const onTier = <A>(f: (tier: Store) => Effect.Effect<A, CacheError>, otherwise: A): Effect.Effect<A, CacheError> =>
       tier === undefined ? Effect.succeed(otherwise) : f(tier)
@@ -126,8 +175,7 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
         return onTier((t) => t.get(key), Option.none())
       }).pipe(
         Effect.flatMap((found) =>
-          Option.isNone(found) ? Effect.succeedNone : Effect.try(() => JSON.parse(found.value) as unknown).pipe(
-            Effect.flatMap(Schema.decodeUnknown(schema)),
+          Option.isNone(found) ? Effect.succeedNone : codec.decode(schema, found.value).pipe(
             Effect.asSome,
             // the schema changed since the value was written: a miss, and the value goes
             Effect.catchAll((cause) =>
@@ -150,13 +198,11 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
       options: SetOptions | undefined,
       primary = true
     ): Effect.Effect<void, CacheError> =>
-      Schema.encode(schema)(value).pipe(
-        Effect.mapError((cause) => invalid(operation, backend, key, `Value does not encode: ${cause.message}`, cause)),
-        Effect.flatMap((encoded) =>
-          Effect.try({
-            try: () => JSON.stringify(encoded),
-            catch: (cause) => invalid(operation, backend, key, `Value is not JSON: ${messageOf(cause)}`, cause)
-          })
+      codec.encode(schema, value).pipe(
+        Effect.mapError((failure) =>
+          failure._tag === "Schema"
+            ? invalid(operation, backend, key, `Value does not encode: ${failure.cause.message}`, failure.cause)
+            : invalid(operation, backend, key, `Value is not JSON: ${messageOf(failure.cause)}`, failure.cause)
         ),
         Effect.flatMap((text) => {
           const ttl = ttlOf(options?.ttl)
@@ -181,23 +227,37 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
         () => Effect.zipRight(replay.add({ _tag: "Keys", keys }), onTier((t) => t.delete(keys), 0))
       )
 
-    const count = (m: OperationMetrics, hit: boolean): Effect.Effect<void> =>
-      Effect.suspend(() => {
-        if (hit) hits++
-        else misses++
-        return Metric.increment(hit ? m.hit : m.miss)
-      })
+    const count = (m: OperationMetrics, hit: boolean): void => {
+      if (hit) {
+        hits++
+        m.hit()
+      } else {
+        misses++
+        m.miss()
+      }
+    }
+
+    const generalGet = <A, I>(key: string, schema: Schema.Schema<A, I>): Effect.Effect<Option.Option<A>, CacheError> =>
+      instrument("get", (m) =>
+        Effect.map(read("get", m, key, schema, constVoid), (found) => {
+          count(m, Option.isSome(found))
+          return found
+        }))
 
     const get = <A, I>(key: string, schema: Schema.Schema<A, I>): Effect.Effect<Option.Option<A>, CacheError> =>
-      instrument("get", (m) =>
-        Effect.tap(read("get", m, key, schema, constVoid), (found) => count(m, Option.isSome(found))))
+      store.sync === undefined
+        ? generalGet(key, schema)
+        : syncGet(store.sync, key, schema, () => generalGet(key, schema))
 
     const set = <A, I>(
       key: string,
       value: A,
       schema: Schema.Schema<A, I>,
       options?: SetOptions
-    ): Effect.Effect<void, CacheError> => instrument("set", (m) => write("set", m, key, value, schema, options))
+    ): Effect.Effect<void, CacheError> => {
+      const general = () => instrument("set", (m) => write("set", m, key, value, schema, options))
+      return store.sync === undefined ? general() : syncSet(store.sync, key, value, schema, options, general)
+    }
 
     const getOrSet = <A, I, E, R>(
       key: string,
@@ -251,7 +311,10 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
             )
           })
         )
-        return Effect.flatMap(join, (flight) => Effect.as(count(m, flight.fromCache), flight.value))
+        return Effect.map(join, (flight) => {
+          count(m, flight.fromCache)
+          return flight.value
+        })
       })
 
     const deleteMany = (keys: Iterable<string>): Effect.Effect<number, CacheError> =>

@@ -21,6 +21,8 @@ export type { Backend } from "./cacheModels.js"
  */
 export interface Store {
   readonly backend: Backend
+  /** Present when the store never waits nor fails (memory): the service answers get/set without effect steps. */
+  readonly sync?: SyncStore | undefined
   readonly get: (key: string) => Effect.Effect<Option.Option<string>, CacheError>
   readonly set: (
     key: string,
@@ -41,6 +43,22 @@ export interface Store {
   readonly clear: Effect.Effect<void, CacheError>
   /** The number of entries. */
   readonly size: Effect.Effect<number, CacheError>
+}
+
+/**
+ * `get` and `set` of a store that answers at once, given the time (`Clock` milliseconds).
+ *
+ * @internal
+ */
+export interface SyncStore {
+  readonly get: (key: string, now: number) => Option.Option<string>
+  readonly set: (
+    key: string,
+    value: string,
+    ttlMs: number | undefined,
+    tags: ReadonlyArray<string>,
+    now: number
+  ) => void
 }
 
 /**

@@ -8,31 +8,30 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import type { Lifecycle, ServiceInfo } from "../Lifecycle.js"
 import { describeCause } from "./health.js"
 
 interface Entry {
-  readonly id: number
   readonly info: ServiceInfo
   readonly stopBegan?: number
 }
 
-interface State {
-  readonly nextId: number
-  readonly entries: ReadonlyArray<Entry>
-}
-
 /** @internal */
-export const make: Effect.Effect<Lifecycle.Service> = Effect.gen(function*() {
-  const state = yield* Ref.make<State>({ nextId: 0, entries: [] })
+export const make: Effect.Effect<Lifecycle.Service> = Effect.sync(() => {
+  // By id, in start order (a Map keeps insertion order and `set` on a key keeps its place).
+  // Updated in place: an app of n services makes O(n) updates, each O(1) — copying an array
+  // of entries per update made start-up and shutdown quadratic in the number of services.
+  const entries = new Map<number, Entry>()
+  let nextId = 0
 
   const update = (id: number, f: (entry: Entry) => Entry) =>
-    Ref.update(state, (s) => ({ ...s, entries: s.entries.map((e) => e.id === id ? f(e) : e) }))
+    Effect.sync(() => {
+      const entry = entries.get(id)
+      if (entry !== undefined) entries.set(id, f(entry))
+    })
 
-  const get = (id: number) =>
-    Effect.map(Ref.get(state), (s) => s.entries.find((e) => e.id === id))
+  const get = (id: number) => Effect.sync(() => entries.get(id))
 
   const manage = <A, E, R>(name: string, start: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> => {
     const annotate = Effect.annotateLogs({ service: name })
@@ -88,10 +87,8 @@ export const make: Effect.Effect<Lifecycle.Service> = Effect.gen(function*() {
     return Effect.uninterruptibleMask((restore) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const id = yield* Ref.modify(state, (s): readonly [number, State] => [s.nextId, {
-          nextId: s.nextId + 1,
-          entries: [...s.entries, { id: s.nextId, info: { name, state: "starting", startedAt: new Date(now) } }]
-        }])
+        const id = nextId++
+        entries.set(id, { info: { name, state: "starting", startedAt: new Date(now) } })
         yield* Effect.logInfo(`starting ${name}`).pipe(annotate)
         yield* Effect.addFinalizer(() => stopped(id))
         const exit = yield* Effect.exit(restore(start))
@@ -113,7 +110,7 @@ export const make: Effect.Effect<Lifecycle.Service> = Effect.gen(function*() {
   }
 
   return {
-    services: Effect.map(Ref.get(state), (s) => s.entries.map((e) => e.info)),
+    services: Effect.sync(() => Array.from(entries.values(), (e) => e.info)),
     manage
   }
 })

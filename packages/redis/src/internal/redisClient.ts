@@ -9,6 +9,7 @@ import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { Redis, type RedisOptions } from "ioredis"
@@ -17,6 +18,7 @@ import { ioredisOptions, redactUrl, resolve, type Settings } from "./redisConfig
 import { type ConnectionState, watch } from "./redisConnection.js"
 import { fromCause, RedisError } from "./redisError.js"
 import * as metrics from "./redisMetrics.js"
+import * as tracing from "./redisTracing.js"
 
 // Connects within the connect timeout (the TCP connect plus the ready check), or fails with
 // the reason of the last connection error rather than ioredis's "Connection is closed.".
@@ -118,22 +120,25 @@ export const make = (
     )
 
     const use = <A>(command: string, f: (client: Redis) => Promise<A>): Effect.Effect<A, RedisError> =>
-      Effect.suspend(() => {
+      Effect.withFiberRuntime((fiber) => {
+        const fiberLabels = fiber.getFiberRef(FiberRef.currentMetricLabels)
         // Real time, not the Clock: this measures the network and the server.
         const started = performance.now()
-        return Effect.tryPromise({
+        const call = Effect.tryPromise({
           try: () => f(client),
           catch: (cause) => fromCause(command, cause, client.status)
         }).pipe(
-          Effect.onExit((exit) =>
+          Effect.onExit((exit) => {
             metrics.record(
               command,
               (performance.now() - started) / 1000,
-              Exit.isFailure(exit) && !Exit.isInterrupted(exit)
+              Exit.isFailure(exit) && !Exit.isInterrupted(exit),
+              fiberLabels
             )
-          ),
-          Effect.withSpan(`redis ${command}`, { kind: "client", attributes: { "db.system": "redis" } })
+            return Effect.void
+          })
         )
+        return tracing.isRecording(fiber) ? Effect.withSpan(call, `redis ${command}`, tracing.spanOptions) : call
       })
 
     const duplicate = (override?: RedisOptions): Effect.Effect<Redis, RedisError, Scope.Scope> =>

@@ -38,8 +38,18 @@ export class Family<Child> {
     if (labelNames.length === 0) this.unlabelled = build([])
   }
 
-  /** The child of a label set, or why the label set does not fit. */
+  /** The child of a label set (made on first use), or why the label set does not fit. */
   resolve(input: RawInput | undefined): Child | MetricLabelsMismatch {
+    return this.find(input, true) as Child | MetricLabelsMismatch
+  }
+
+  /** The child of a label set when it exists already; never makes one. */
+  existing(input: RawInput | undefined): Child | undefined {
+    const child = this.find(input, false)
+    return child === undefined || child instanceof MetricLabelsMismatch ? undefined : child
+  }
+
+  private find(input: RawInput | undefined, make: boolean): Child | MetricLabelsMismatch | undefined {
     const names = this.labelNames
     const size = names.length
     if (size === 0) {
@@ -60,6 +70,7 @@ export class Family<Child> {
       if (value === undefined) return this.mismatch(input)
       let next = node.get(value) as Map<string, unknown> | undefined
       if (next === undefined) {
+        if (!make) return undefined
         next = new Map()
         node.set(value, next)
       }
@@ -69,6 +80,7 @@ export class Family<Child> {
     if (last === undefined) return this.mismatch(input)
     let child = node.get(last) as Child | undefined
     if (child === undefined) {
+      if (!make) return undefined
       child = this.build(names.map((name, i) => MetricLabel.make(name, toText(positional ? list[i] : record[name])!)))
       node.set(last, child)
     }
@@ -90,8 +102,14 @@ export class Family<Child> {
     })
   }
 
-  /** Resolves the labels, then runs `f` with the child. */
+  /**
+   * Resolves the labels, then runs `f` with the child. A label set seen before is looked up
+   * now, so the returned effect is the child's own (one step when run: recording is a hot
+   * path); a new one is resolved, and its series made, only when the effect runs.
+   */
   with<A>(input: RawInput | undefined, f: (child: Child) => Effect.Effect<A>): Effect.Effect<A, MetricLabelsMismatch> {
+    const known = this.existing(input)
+    if (known !== undefined) return f(known)
     return Effect.suspend(() => {
       const child = this.resolve(input)
       return child instanceof MetricLabelsMismatch ? Effect.fail(child) : f(child)
