@@ -20,6 +20,7 @@ export interface FromConfig {
   readonly compression: boolean
   readonly envelope: boolean
   readonly compressionMinSize: number
+  readonly accessLog: boolean
 }
 
 const off = (text: string) => /^(false|off|none|no|0)$/i.test(text.trim())
@@ -55,7 +56,8 @@ export const make = (defaultIgnore: ReadonlyArray<string>) =>
       metricsIgnore: list("METRICS_IGNORE", defaultIgnore),
       compression: Config.withDefault(Config.boolean("COMPRESSION"), true),
       envelope: Config.withDefault(Config.boolean("ENVELOPE"), false),
-      compressionMinSize: Config.withDefault(Config.integer("COMPRESSION_MIN_SIZE"), 1024)
+      compressionMinSize: Config.withDefault(Config.integer("COMPRESSION_MIN_SIZE"), 1024),
+      accessLog: Config.withDefault(Config.boolean("ACCESS_LOG"), false)
     }),
     "http"
   )
