@@ -44,3 +44,7 @@ export const custom = router.pipe(
   Middleware.requestContext({ header: "x-correlation-id" }),
   Middleware.securityHeaders({ "content-security-policy": "default-src 'none'" })
 )
+
+// --- 4. A JSON access log (with Logging's JSON format) ---
+
+export const logged = router.pipe(Middleware.accessLog(), Middleware.tracing())
