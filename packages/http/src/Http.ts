@@ -1,7 +1,7 @@
 /**
  * The default middleware stack. `Http.defaults(options)` wraps an app (an `HttpRouter` or
  * any `HttpApp`) in the recommended order, outermost first: request context → tracing →
- * metrics → secure request → timeout → CORS → cache control → envelope (opt-in) → compression →
+ * access log (opt-in) → metrics → secure request → timeout → CORS → cache control → envelope (opt-in) → compression →
  * error handler
  * (`Problem.handleErrors`) → app. The security
  * headers wrap all of it, so every response has them — problem responses, timeouts and
@@ -28,6 +28,8 @@ import * as config_ from "./internal/middlewareConfig.js"
 export interface Options {
   readonly requestContext?: Middleware.RequestContextOptions | false | undefined
   readonly tracing?: Middleware.ObserveOptions | false | undefined
+  /** Opt-in: one log line per request (see `Middleware.accessLog`), inside tracing. */
+  readonly accessLog?: Middleware.AccessLogOptions | false | undefined
   readonly metrics?: Middleware.ObserveOptions | false | undefined
   readonly secureRequest?: Middleware.SecureRequestOptions | false | undefined
   readonly timeout?: Middleware.TimeoutOptions | false | undefined
@@ -79,6 +81,9 @@ export const defaults = (options: Options = {}): Stack => {
   if (enabled(options.timeout)) inner.push(Middleware.timeout(options.timeout))
   if (enabled(options.secureRequest)) inner.push(Middleware.secureRequest(options.secureRequest))
   if (enabled(options.metrics)) inner.push(Middleware.metrics(options.metrics))
+  if (options.accessLog !== undefined && options.accessLog !== false) {
+    inner.push(Middleware.accessLog(options.accessLog))
+  }
   if (enabled(options.tracing)) inner.push(Middleware.tracing(options.tracing))
   if (enabled(options.requestContext)) inner.push(Middleware.requestContext(options.requestContext))
   const headers = enabled(options.securityHeaders) ? Middleware.securityHeaders(options.securityHeaders) : undefined
@@ -121,7 +126,8 @@ const noStoreOnErrors = <R>(app: HttpApp.Default<never, R>): HttpApp.Default<nev
  * | `HTTP_CACHE_CONTROL` | `no-store` | `Cache-Control` of responses no rule matches; `off` leaves them alone |
  * | `HTTP_ENVELOPE` | `false` | wrap successful JSON bodies in `{ success, data, meta }` |
  * | `HTTP_COMPRESSION` | `true` | gzip/brotli for bodies of at least `HTTP_COMPRESSION_MIN_SIZE` (1024) bytes |
- * | `HTTP_METRICS_IGNORE` | `/metrics,/health,/health/*` | paths without metrics or spans |
+ * | `HTTP_METRICS_IGNORE` | `/metrics,/health,/health/*` | paths without metrics, spans, access log |
+ * | `HTTP_ACCESS_LOG` | `false` | one log line per request (`Middleware.accessLog`) |
  *
  * @example
  * ```ts
@@ -156,7 +162,8 @@ export const config: Config.Config<Options> = Config.map(config_.make(Middleware
     envelope: c.envelope,
     securityHeaders: headers,
     metrics: { ignore: c.metricsIgnore },
-    tracing: { ignore: c.metricsIgnore }
+    tracing: { ignore: c.metricsIgnore },
+    accessLog: c.accessLog ? { ignore: c.metricsIgnore } : false
   }
 })
 

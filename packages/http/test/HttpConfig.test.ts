@@ -35,6 +35,7 @@ describe("Http.config", () => {
         blockTraversal: true
       })
       expect(options.cacheControl).toEqual({ fallback: "no-store" })
+      expect(options.accessLog).toBe(false)
     }))
 
   it.effect("reads HTTP_*", () =>
@@ -47,7 +48,8 @@ describe("Http.config", () => {
         HTTP_CSP: "default-src 'none'",
         HTTP_ENVELOPE: "true",
         HTTP_COMPRESSION: "false",
-        HTTP_METRICS_IGNORE: "/metrics,/internal/*"
+        HTTP_METRICS_IGNORE: "/metrics,/internal/*",
+        HTTP_ACCESS_LOG: "true"
       }))
       expect(options.cors).toEqual({ origins: ["https://a.example.com", "*.example.org"], credentials: true })
       expect(options.timeout).toEqual({ duration: Duration.seconds(5) })
@@ -58,6 +60,7 @@ describe("Http.config", () => {
       expect(options.envelope).toBe(true)
       expect(options.compression).toBe(false)
       expect(options.metrics).toEqual({ ignore: ["/metrics", "/internal/*"] })
+      expect(options.accessLog).toEqual({ ignore: ["/metrics", "/internal/*"] })
       const off = yield* Http.config.pipe(withEnv({ HTTP_TIMEOUT: "off" }))
       expect(off.timeout).toBe(false)
       const zero = yield* Http.config.pipe(withEnv({ HTTP_TIMEOUT: "0" }))

@@ -71,3 +71,41 @@ describe("RequestServices", () => {
       expect(value).toBe("REQ")
     }))
 })
+
+describe("RequestServices span slot", () => {
+  const keys = ["test/Request", "test/Scope", "test/Response", "test/Span"] as const
+  const withSpan = shared(new Map<string, unknown>([["test/A", "a"], ["test/Span", "server"]]), ...keys)
+
+  it("reads the span from the slot; a swap replaces it in place and can be undone", () => {
+    const map = new RequestServices(withSpan, "req", "scope", "res")
+    expect(map.hasSpanSlot).toBe(true)
+    expect(map.get("test/Span")).toBe("server")
+    expect(map.size).toBe(5)
+    const previous = map.swapSpan("request-span")
+    expect(previous).toBe("server")
+    expect(map.get("test/Span")).toBe("request-span")
+    expect(new Map(map).get("test/Span")).toBe("request-span")
+    map.swapSpan(previous)
+    expect(map.get("test/Span")).toBe("server")
+  })
+
+  it("without a span the entry is absent", () => {
+    const services = shared(new Map<string, unknown>([["test/A", "a"]]), ...keys)
+    const map = new RequestServices(services, "req", "scope", "res")
+    expect(map.has("test/Span")).toBe(false)
+    expect(map.size).toBe(4)
+    expect(Array.from(map.keys())).not.toContain("test/Span")
+    map.swapSpan("s")
+    expect(map.has("test/Span")).toBe(true)
+    expect(map.size).toBe(5)
+    expect(Array.from(map.keys())).toContain("test/Span")
+  })
+
+  it("has no slot once written to, or without a span key", () => {
+    const map = new RequestServices(withSpan, "req", "scope", "res")
+    map.set("test/C", "c")
+    expect(map.hasSpanSlot).toBe(false)
+    expect(map.get("test/Span")).toBe("server")
+    expect(make().hasSpanSlot).toBe(false)
+  })
+})

@@ -30,6 +30,7 @@ export interface FromConfig {
   readonly maxHeaderBytes: number
   readonly blockTraversal: boolean
   readonly cacheControl: string | undefined
+  readonly accessLog: boolean
 }
 
 const isOff = (text: string) => /^(false|off|none|no|0)$/i.test(text.trim())
@@ -113,7 +114,8 @@ export const make = (defaultIgnore: ReadonlyArray<string>): Config.Config<FromCo
       maxHeaders: positiveInteger("maxHeaders", secure.defaults.maxHeaders),
       maxHeaderBytes: size("maxHeaderBytes", secure.defaults.maxHeaderBytes),
       blockTraversal: boolean("blockTraversal", secure.defaults.blockTraversal),
-      cacheControl
+      cacheControl,
+      accessLog: boolean("accessLog", false)
     }),
     "http"
   )

@@ -10,6 +10,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as responseHeaders from "./responseHeaders.js"
 
 /** @internal */
 export interface Settings {
@@ -64,6 +65,10 @@ export const make = (options: Partial<Settings>) => {
   if (settings.exposedHeaders.length > 0) {
     actual["access-control-expose-headers"] = settings.exposedHeaders.join(", ")
   }
+  const actualNames = [...Object.keys(actual), "access-control-allow-origin"]
+  const actualValues = actualNames.map((name) => actual[name] ?? "")
+  const originIndex = actualNames.length - 1
+  const varyIndex = actualNames.indexOf("vary")
   const preflight: Record<string, string> = {
     ...common,
     "access-control-allow-methods": settings.methods.join(", "),
@@ -93,12 +98,14 @@ export const make = (options: Partial<Settings>) => {
         }))
       }
       if (!ok) return app
+      const allowOrigin = wildcard ? "*" : origin
       return Effect.map(app, (response) => {
-        const headers: Record<string, string> = { ...actual, "access-control-allow-origin": wildcard ? "*" : origin }
+        const values = actualValues.slice()
+        values[originIndex] = allowOrigin
         // Keep a `Vary` set inside (e.g. `Accept-Encoding` by compression).
         const vary = response.headers["vary"]
-        if (vary !== undefined && headers["vary"] !== undefined) headers["vary"] = `${vary}, Origin`
-        return HttpServerResponse.setHeaders(response, headers)
+        if (vary !== undefined && varyIndex !== -1) values[varyIndex] = `${vary}, Origin`
+        return responseHeaders.set(response, actualNames, values)
       })
     })
 }

@@ -13,11 +13,14 @@ import * as RequestContext from "@strata/core/RequestContext"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricLabel from "effect/MetricLabel"
 import * as Tracer from "effect/Tracer"
+import { RequestServices } from "./serverContext.js"
+import * as serverSpan from "./serverSpan.js"
 
 /** @internal */
 export const pathOf = (url: string): string => {
@@ -58,6 +61,21 @@ export const routeOf = (span: Tracer.AnySpan | undefined, status: number): strin
 const traceparent = (span: Tracer.Span): string =>
   `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
 
+const annotate = (fiber: Fiber.RuntimeFiber<unknown, unknown>, span: Tracer.Span): Effect.Effect<void> => {
+  const current = fiber.getFiberRef(RequestContext.currentRequestContext)
+  return FiberRef.set(RequestContext.currentRequestContext, { ...current, traceId: span.traceId, spanId: span.spanId })
+}
+
+const finish = (span: Tracer.Span, method: string) =>
+(response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
+  span.attribute("http.response.status_code", response.status)
+  const route = span.attributes.get("http.route")
+  // Span names are fixed at creation, before routing; tracers read the name when the
+  // span ends, so the route template can still become the name.
+  if (typeof route === "string") Reflect.set(span, "name", `${method} ${route}`)
+  return HttpServerResponse.setHeader(response, "traceparent", traceparent(span))
+}
+
 /** @internal */
 export const tracing = (ignore: ReadonlyArray<string>) => {
   const ignored = ignoreMatcher(ignore)
@@ -69,25 +87,32 @@ export const tracing = (ignore: ReadonlyArray<string>) => {
       const parent = HttpTraceContext.fromHeaders(request.headers)
       const method = request.method
       const attributes = { "http.request.method": method, "url.path": path }
-      const options: Tracer.SpanOptions = parent._tag === "Some"
+      const options: Tracer.SpanOptions & { readonly attributes: Record<string, unknown> } = parent._tag === "Some"
         ? { kind: "server", attributes, parent: parent.value, captureStackTrace: false }
         : { kind: "server", attributes, captureStackTrace: false }
-      return Effect.useSpan(`http.server ${method}`, options, (span) => {
-        const current = fiber.getFiberRef(RequestContext.currentRequestContext)
-        const annotate = FiberRef.set(RequestContext.currentRequestContext, {
-          ...current,
-          traceId: span.traceId,
-          spanId: span.spanId
-        })
-        return Effect.map(Effect.zipRight(annotate, Effect.withParentSpan(app, span)), (response) => {
-          span.attribute("http.response.status_code", response.status)
-          const route = span.attributes.get("http.route")
-          // Span names are fixed at creation, before routing; tracers read the name when the
-          // span ends, so the route template can still become the name.
-          if (typeof route === "string") Reflect.set(span, "name", `${method} ${route}`)
-          return HttpServerResponse.setHeader(response, "traceparent", traceparent(span))
-        })
-      })
+      const name = `http.server ${method}`
+      const started = serverSpan.start(fiber, name, options)
+      if (started === undefined) {
+        return Effect.useSpan(name, options, (span) =>
+          Effect.zipRight(annotate(fiber, span), Effect.map(Effect.withParentSpan(app, span), finish(span, method))))
+      }
+      const span = started.span
+      // On the Strata server the span goes into the request's services in place (see
+      // `RequestServices`); elsewhere it is provided as usual.
+      const services = fiber.currentContext.unsafeMap
+      const slot = services instanceof RequestServices && services.hasSpanSlot ? services : undefined
+      const previous = slot?.swapSpan(span)
+      return Effect.onExit(
+        Effect.zipRight(
+          annotate(fiber, span),
+          Effect.map(slot === undefined ? Effect.withParentSpan(app, span) : app, finish(span, method))
+        ),
+        (exit) => {
+          slot?.swapSpan(previous)
+          started.end(exit)
+          return Effect.void
+        }
+      )
     })
 }
 

@@ -4,8 +4,9 @@
  * @internal
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
+import * as responseHeaders from "./responseHeaders.js"
 
 /**
  * The OWASP Secure Headers Project recommendations (`headers_add.json`), HSTS at two years.
@@ -49,17 +50,9 @@ export const resolve = (overrides: Readonly<Record<string, string | false>> | un
 export const make = (overrides: Readonly<Record<string, string | false>> | undefined) => {
   const headers = resolve(overrides)
   const names = Object.keys(headers)
+  const values = names.map((name) => headers[name]!)
   // A header the handler set itself (a page-specific CSP, say) wins over the default.
-  const apply = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
-    const existing = response.headers
-    for (let i = 0; i < names.length; i++) {
-      if (existing[names[i]!] !== undefined) {
-        const rest: Record<string, string> = {}
-        for (const name of names) if (existing[name] === undefined) rest[name] = headers[name]!
-        return HttpServerResponse.setHeaders(response, rest)
-      }
-    }
-    return HttpServerResponse.setHeaders(response, headers)
-  }
+  const apply = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse =>
+    responseHeaders.addMissing(response, names, values)
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => Effect.map(app, apply)
 }

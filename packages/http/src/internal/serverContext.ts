@@ -7,6 +7,11 @@
  * context's map in place, but it stays correct if something does) first copies everything
  * into the map itself.
  *
+ * One more entry can be set in place: the request's server span (`Tracer.ParentSpan`), by
+ * the tracing middleware before the app runs. Providing it the usual way changes the
+ * fiber's context twice per request and has Effect compare the old and new contexts each
+ * time, which costs more than all the rest of the tracing middleware.
+ *
  * @internal
  */
 
@@ -18,6 +23,9 @@ export interface Shared {
   readonly requestKey: string
   readonly scopeKey: string
   readonly responseKey: string
+  /** The key of the in-place span entry, and the server's own value for it (if any). */
+  readonly spanKey: string | undefined
+  readonly span: unknown
 }
 
 /** @internal */
@@ -25,19 +33,24 @@ export const shared = (
   map: ReadonlyMap<string, unknown>,
   requestKey: string,
   scopeKey: string,
-  responseKey: string
+  responseKey: string,
+  spanKey?: string
 ): Shared => {
   const own = new Set([requestKey, scopeKey, responseKey])
+  if (spanKey !== undefined) own.add(spanKey)
   const base = new Map<string, unknown>()
   for (const [key, value] of map) {
     if (!own.has(key)) base.set(key, value)
   }
-  return { map: base, entries: Array.from(base), requestKey, scopeKey, responseKey }
+  const span = spanKey === undefined ? undefined : map.get(spanKey)
+  return { map: base, entries: Array.from(base), requestKey, scopeKey, responseKey, spanKey, span }
 }
 
 /** @internal */
 export class RequestServices extends Map<string, unknown> {
   private materialized = false
+  private span: unknown
+
 
   constructor(
     private readonly shared: Shared,
@@ -46,14 +59,29 @@ export class RequestServices extends Map<string, unknown> {
     private readonly response: unknown
   ) {
     super()
+    this.span = shared.span
+  }
+
+  /**
+   * Whether the span entry can be replaced in place (not when this map has no span slot or
+   * was written to and is a plain map now): otherwise provide the span the usual way.
+   */
+  get hasSpanSlot(): boolean {
+    return !this.materialized && this.shared.spanKey !== undefined
+  }
+
+  /** Replaces the span entry in place (see `hasSpanSlot`); returns the previous value. */
+  swapSpan(span: unknown): unknown {
+    const previous = this.span
+    this.span = span
+    return previous
   }
 
   private all(): Array<[string, unknown]> {
-    const out = this.shared.entries.slice() as Array<[string, unknown]>
-    out.push([this.shared.requestKey, this.request], [this.shared.scopeKey, this.scope], [
-      this.shared.responseKey,
-      this.response
-    ])
+    const shared = this.shared
+    const out = shared.entries.slice() as Array<[string, unknown]>
+    out.push([shared.requestKey, this.request], [shared.scopeKey, this.scope], [shared.responseKey, this.response])
+    if (this.span !== undefined) out.push([shared.spanKey!, this.span])
     return out
   }
 
@@ -69,17 +97,19 @@ export class RequestServices extends Map<string, unknown> {
     if (key === shared.requestKey) return this.request
     if (key === shared.scopeKey) return this.scope
     if (key === shared.responseKey) return this.response
+    if (key === shared.spanKey) return this.span
     return shared.map.get(key)
   }
 
   override has(key: string): boolean {
     if (this.materialized) return super.has(key)
     const shared = this.shared
+    if (key === shared.spanKey) return this.span !== undefined
     return key === shared.requestKey || key === shared.scopeKey || key === shared.responseKey || shared.map.has(key)
   }
 
   override get size(): number {
-    return this.materialized ? super.size : this.shared.entries.length + 3
+    return this.materialized ? super.size : this.shared.entries.length + (this.span === undefined ? 3 : 4)
   }
 
   override set(key: string, value: unknown): this {

@@ -31,6 +31,7 @@ import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
 import * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Scope from "effect/Scope"
+import * as Tracer from "effect/Tracer"
 import * as Http from "node:http"
 import * as ClientIp from "../ClientIp.js"
 import * as problem from "./problemMap.js"
@@ -191,7 +192,8 @@ export const make = (
           base,
           HttpServerRequest.HttpServerRequest.key,
           Scope.Scope.key,
-          handle.NodeResponse.key
+          handle.NodeResponse.key,
+          Tracer.ParentSpan.key
         )
         const logCause = Runtime.runFork(runtime)
         // Effect's per-fiber metrics (5 metric updates per fiber) are not worth a request's time.

@@ -1,0 +1,94 @@
+/**
+ * Access log middleware: one log line per request through the application's loggers (so the
+ * Strata JSON format, redaction and the request context apply), with `method`, `path`
+ * (without the query string, which may carry secrets), `route`, `status` and `durationMs`
+ * as annotations. Nothing is measured or built when the level is below the fiber's minimum.
+ *
+ * The line is handed to the loggers as `Effect.log` does it (same level check, annotations,
+ * log spans, clock and redaction context), from plain code: `Effect.annotateLogs` around a
+ * log effect sets two fiber refs and rebuilds the annotation map, several times the cost of
+ * the logging itself.
+ *
+ * @internal
+ */
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as HashMap from "effect/HashMap"
+import * as HashSet from "effect/HashSet"
+import * as Inspectable from "effect/Inspectable"
+import type * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Tracer from "effect/Tracer"
+import { ignoreMatcher, pathOf } from "./middlewareObserve.js"
+
+/** @internal */
+export interface Settings {
+  readonly level: LogLevel.LogLevel
+  readonly message: string
+  readonly ignore: ReadonlyArray<string>
+}
+
+const statusOf = (exit: Exit.Exit<{ readonly status: number }, unknown>): number =>
+  Exit.isSuccess(exit) ? exit.value.status : Exit.isInterrupted(exit) ? 499 : 500
+
+const emit = (
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  level: LogLevel.LogLevel,
+  message: ReadonlyArray<unknown>,
+  fields: Readonly<Record<string, unknown>>
+): void => {
+  const loggers = fiber.getFiberRef(FiberRef.currentLoggers)
+  if (HashSet.size(loggers) === 0) return
+  const annotations = HashMap.mutate(fiber.getFiberRef(FiberRef.currentLogAnnotations), (map) => {
+    for (const key in fields) HashMap.set(map, key, fields[key])
+  })
+  const context = fiber.getFiberRefs()
+  const options: Logger.Logger.Options<unknown> = {
+    fiberId: fiber.id(),
+    logLevel: level,
+    message,
+    cause: Cause.empty,
+    context,
+    spans: fiber.getFiberRef(FiberRef.currentLogSpan),
+    annotations,
+    date: new Date(Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
+  }
+  Inspectable.withRedactableContext(context, () => {
+    for (const logger of loggers) logger.log(options)
+  })
+}
+
+/** @internal */
+export const make = (settings: Settings) => {
+  const ignored = ignoreMatcher(settings.ignore)
+  const message = [settings.message]
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    Effect.withFiberRuntime((fiber) => {
+      if (LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), settings.level)) return app
+      const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
+      const path = pathOf(request.url)
+      if (ignored(path)) return app
+      // The router records the route template on the request's span (of `tracing`, outside).
+      const span = fiber.currentContext.unsafeMap.get(Tracer.ParentSpan.key) as Tracer.AnySpan | undefined
+      const start = performance.now()
+      return Effect.onExit(app, (exit) => {
+        const route = span !== undefined && span._tag === "Span" ? span.attributes.get("http.route") : undefined
+        const fields: Record<string, unknown> = {
+          method: request.method,
+          path,
+          status: statusOf(exit),
+          durationMs: Math.round((performance.now() - start) * 100) / 100
+        }
+        if (typeof route === "string") fields.route = route
+        emit(fiber, settings.level, message, fields)
+        return Effect.void
+      })
+    })
+}

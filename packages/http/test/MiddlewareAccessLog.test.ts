@@ -1,0 +1,65 @@
+/**
+ * The access log: one line per request with method, path, route, status and duration, the
+ * request context, nothing for ignored paths or below the minimum level.
+ */
+import { HttpRouter, HttpServerResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Errors, Logging } from "@strata/core"
+import { Http, Middleware } from "@strata/http"
+import { LogCapture } from "@strata/testing"
+import { Effect, Logger, LogLevel } from "effect"
+import { request, serve } from "./MiddlewareSupport.js"
+
+const router = HttpRouter.empty.pipe(
+  HttpRouter.get("/users/:id", HttpServerResponse.text("user")),
+  HttpRouter.get("/missing", Effect.fail(new Errors.NotFound({ resource: "User", id: "42" }))),
+  HttpRouter.get("/health/live", HttpServerResponse.text("up"))
+)
+
+const accessLines = Effect.map(
+  LogCapture.entries,
+  (entries) => entries.filter((entry) => entry.message === "http request")
+)
+
+describe("Middleware.accessLog", () => {
+  it.scopedLive("logs one line per request with route, status, duration and the request context", () =>
+    Effect.gen(function*() {
+      const url = yield* serve(Http.defaults({ accessLog: {} })(router))
+      const ok = yield* request(`${url}/users/7?token=secret`, { headers: { "x-request-id": "req-7" } })
+      expect(ok.status).toBe(200)
+      yield* request(`${url}/missing`)
+      yield* request(`${url}/health/live`)
+      const lines = yield* accessLines
+      expect(lines).toHaveLength(2)
+      const [first, second] = lines
+      expect(first!.level).toBe("info")
+      expect(first!.annotations).toMatchObject({ method: "GET", path: "/users/7", route: "/users/:id", status: 200 })
+      expect(typeof first!.annotations["durationMs"]).toBe("number")
+      expect(first!.context["requestId"]).toBe("req-7")
+      expect(first!.context["traceId"]).toMatch(/^[0-9a-f]{32}$/)
+      expect(JSON.stringify(first)).not.toContain("secret")
+      expect(second!.annotations).toMatchObject({ path: "/missing", route: "/missing", status: 404 })
+    }).pipe(Effect.provide(LogCapture.layer)))
+
+  it.scopedLive("writes nothing below the minimum level, and is off in Http.defaults unless asked", () =>
+    Effect.gen(function*() {
+      const quiet = yield* serve(router.pipe(Middleware.accessLog({ level: LogLevel.Debug })))
+      yield* request(`${quiet}/users/1`)
+      const plain = yield* serve(Http.defaults()(router))
+      yield* request(`${plain}/users/1`)
+      expect(yield* accessLines).toHaveLength(0)
+    }).pipe(Effect.provide(LogCapture.layer)))
+
+  it.scopedLive("is a JSON line with Logging's JSON format", () =>
+    Effect.gen(function*() {
+      const lines: Array<string> = []
+      const logger = Logging.make({ format: "json", write: (line) => lines.push(line) })
+      const url = yield* serve(router.pipe(Middleware.accessLog({ message: "access" }), Middleware.tracing())).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+      )
+      yield* request(`${url}/users/3`)
+      const line = lines.map((text) => JSON.parse(text) as Record<string, unknown>)
+        .find((json) => json.message === "access")
+      expect(line).toMatchObject({ level: "info", method: "GET", path: "/users/3", route: "/users/:id", status: 200 })
+    }))
+})
