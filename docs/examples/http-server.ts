@@ -12,7 +12,7 @@ import {
   HttpServerRequest,
   HttpServerResponse
 } from "@effect/platform"
-import { Errors, Strata } from "@strata/core"
+import { Errors, Strata, Validators } from "@strata/core"
 import { ClientIp, Endpoints, Problem, Server } from "@strata/http"
 import { TestStrata } from "@strata/testing"
 import { Duration, Effect, Layer, Schema } from "effect"
@@ -29,8 +29,8 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.post(
     "/users",
     Effect.gen(function*() {
-      // A bad body is a 422 with field errors; over 1 MiB a 413; not JSON a 415.
-      const user = yield* HttpServerRequest.schemaBodyJson(NewUser, { errors: "all" })
+      // A bad body is a 422 listing every field error; over 1 MiB a 413; not JSON a 415.
+      const user = yield* HttpServerRequest.schemaBodyJson(NewUser)
       return yield* HttpServerResponse.json({ created: user.name }, { status: 201 })
     })
   ),
@@ -89,3 +89,49 @@ export const testRequest = Effect.gen(function*() {
 }).pipe(
   Effect.provide(Server.layer(router, { port: 0, host: "127.0.0.1" }).pipe(Layer.provide(TestStrata.layer())))
 )
+
+// --- 5. Bad input: a 422 with every field error, as core Validation words them ---
+
+const Signup = Schema.Struct({
+  username: Schema.String.pipe(Schema.minLength(3), Schema.pattern(/^[a-z0-9]+$/)),
+  email: Validators.Email,
+  age: Schema.optional(Schema.Number.pipe(Schema.int())),
+  tags: Schema.optionalWith(Schema.Array(Schema.String.pipe(Schema.maxLength(10))), { exact: true })
+}).annotations({ parseOptions: { onExcessProperty: "error" } }) // opt-in: unknown keys are errors too
+
+export const SignupApi = HttpApi.make("signup").add(
+  HttpApiGroup.make("users").add(
+    HttpApiEndpoint.post("signup", "/signup").setPayload(Signup).addSuccess(Schema.String, { status: 201 })
+  )
+)
+
+const SignupLive = HttpApiBuilder.group(SignupApi, "users", (handlers) =>
+  handlers.handle("signup", ({ payload }) => Effect.succeed(`welcome ${payload.username}`)))
+
+export const badSignup = Effect.gen(function*() {
+  const server = yield* HttpServer.HttpServer
+  const { port } = server.address as HttpServer.TcpAddress
+  const response = yield* Effect.promise(() =>
+    fetch(`http://127.0.0.1:${port}/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "Ada L", email: "ada@", age: "36", tags: ["mathematician"], colour: "red" })
+    })
+  )
+  // A client reads the problem with `Problem.schema`.
+  const body = yield* Schema.decodeUnknown(Problem.schema)(yield* Effect.promise(() => response.json()))
+  return { status: response.status, body }
+}).pipe(
+  Effect.provide(
+    Server.layerApi({ port: 0, host: "127.0.0.1" }).pipe(
+      Layer.provide(HttpApiBuilder.api(SignupApi).pipe(Layer.provide(SignupLive))),
+      Layer.provide(TestStrata.layer())
+    )
+  )
+)
+// status 422, body.errors:
+// [{ path: "colour",   type: "unexpected", message: "Unexpected field" },
+//  { path: "username", type: "pattern",    message: "Expected a string matching the pattern ^[a-z0-9]+$" },
+//  { path: "email",    type: "email",      message: "Invalid email address" },
+//  { path: "age",      type: "type",       message: "Expected a number" },
+//  { path: "tags.0",   type: "length",     message: "Expected a string at most 10 character(s) long" }]

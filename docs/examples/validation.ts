@@ -125,6 +125,18 @@ export const validateSignup: (
 // Code that decodes with Schema itself: turn its ParseError into ValidationFailed.
 export const port = Schema.decodeUnknown(Schema.NumberFromString)("80a").pipe(Validation.mapParseError)
 
+// Schema.decodeUnknown(Signup)(...) stops at "username"; the ValidationFailed still lists all three.
+const Signup = Schema.Struct({
+  username: Schema.String.pipe(Schema.minLength(3)),
+  email: Validators.Email,
+  tags: Schema.Array(Schema.String.pipe(Schema.pattern(/^[a-z]+$/)))
+})
+
+const bad = { username: "x", email: "nope", tags: ["ok", "UP"] }
+export const signupErrors = Schema.decodeUnknownEither(Signup)(bad).pipe(
+  Either.mapLeft((error) => Validation.fromParseError(error).errors.map((e) => `${e.path}:${e.type}`))
+) // Left(["username:length", "email:email", "tags.1:pattern"])
+
 // --- 5. Composite rules: the seed's declarative style ---
 
 export const signupRules: Validation.Rules = {

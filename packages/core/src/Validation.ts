@@ -17,6 +17,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type * as AST from "effect/SchemaAST"
 import { type FieldError, ValidationFailed } from "./Errors.js"
+import * as complete from "./internal/validationComplete.js"
 import * as formatter from "./internal/validationFormatter.js"
 import * as internalRules from "./internal/validationRules.js"
 import type { Bounds, DateBounds, EnumLike, PasswordPolicy, UrlOptions } from "./Validators.js"
@@ -53,27 +54,37 @@ export type ValidateOptions = Omit<AST.ParseOptions, "errors">
 export const fieldErrors: (issue: ParseResult.ParseIssue) => ReadonlyArray<FieldError> = formatter.fieldErrors
 
 /**
- * Turns a Schema `ParseError` into a `ValidationFailed` listing every field problem.
+ * Turns a Schema `ParseError` into a `ValidationFailed` listing every field problem, even
+ * when the decode stopped at the first one (Schema's default, `errors: "first"`): the input
+ * the error carries is then decoded again, synchronously, with `errors: "all"`. When that
+ * cannot reproduce the error (a schema that needs services or async work, an encoding
+ * error), the error's own problems are listed.
  *
  * @example
  * ```ts
  * import { Validation } from "@strata/core"
  * import { Effect, Schema } from "effect"
  *
- * const program = Schema.decodeUnknown(Schema.Struct({ id: Schema.UUID }), { errors: "all" })({ id: "x" }).pipe(
+ * const Signup = Schema.Struct({ id: Schema.UUID, age: Schema.Number })
+ * const program = Schema.decodeUnknown(Signup)({ id: "x", age: "old" }).pipe(
  *   Effect.mapError(Validation.fromParseError)
- * )
+ * ) // fails with errors at "id" (uuid) and "age" (type)
  * ```
  *
  * @since 0.1.0
  * @category constructors
  */
 export const fromParseError = (error: ParseResult.ParseError): ValidationFailed =>
-  new ValidationFailed({ errors: formatter.fieldErrors(error.issue) })
+  new ValidationFailed({ errors: complete.completeFieldErrors(error.issue) })
+
+// `validate` decodes with every error already: no second decode.
+const fromCompleteIssue = (issue: ParseResult.ParseIssue): ValidationFailed =>
+  new ValidationFailed({ errors: formatter.fieldErrors(issue) })
 
 /**
- * Replaces a `ParseError` in an effect's error channel by `ValidationFailed`; other errors
- * pass through. Handy around code that decodes with Schema itself.
+ * Replaces a `ParseError` in an effect's error channel by `ValidationFailed` (see
+ * `fromParseError`); other errors pass through. Handy around code that decodes with Schema
+ * itself.
  *
  * @example
  * ```ts
@@ -123,7 +134,7 @@ export const validate = <A, I, R>(
   options?: ValidateOptions
 ): (input: unknown) => Effect.Effect<A, ValidationFailed, R> => {
   const decode = Schema.decodeUnknown(schema, { ...options, errors: "all" })
-  return (input) => Effect.mapError(decode(input), fromParseError)
+  return (input) => Effect.mapError(decode(input), (error) => fromCompleteIssue(error.issue))
 }
 
 /**
@@ -146,7 +157,7 @@ export const validateEither = <A, I>(
   options?: ValidateOptions
 ): (input: unknown) => Either.Either<A, ValidationFailed> => {
   const decode = Schema.decodeUnknownEither(schema, { ...options, errors: "all" })
-  return (input) => Either.mapLeft(decode(input), fromParseError)
+  return (input) => Either.mapLeft(decode(input), (error) => fromCompleteIssue(error.issue))
 }
 
 /**

@@ -164,6 +164,56 @@ describe("Validation.validate", () => {
       expect(other._tag).toBe("NotFound")
     }))
 
+  it("fromParseError lists every problem when the decode stopped at the first", () => {
+    const Signup = Schema.Struct({
+      username: Schema.String.pipe(Schema.minLength(3)),
+      email: Validators.Email,
+      tags: Schema.Array(Schema.String.pipe(Schema.pattern(/^[a-z]+$/)))
+    })
+    const first = Either.flip(Schema.decodeUnknownEither(Signup)({ username: "x", email: "nope", tags: ["ok", "UP"] }))
+    expect(Validation.fieldErrors(Either.getOrThrow(first).issue)).toHaveLength(1)
+    expect(plain(Validation.fromParseError(Either.getOrThrow(first)).errors).map((e) => `${e.path}:${e.type}`))
+      .toEqual(["username:length", "email:email", "tags.1:pattern"])
+    class Account extends Schema.Class<Account>("Account")({ id: Schema.UUID, age: Schema.Number }) {}
+    const classError = Either.flip(Schema.decodeUnknownEither(Account)({ id: "x", age: "old" }))
+    expect(plain(Validation.fromParseError(Either.getOrThrow(classError)).errors).map((e) => `${e.path}:${e.type}`))
+      .toEqual(["id:uuid", "age:type"])
+    // Unknown keys refused by the call's own options stay refused.
+    const strict = Either.flip(
+      Schema.decodeUnknownEither(Signup, { onExcessProperty: "error" })({ colour: 1, username: "x", email: "a@b.co" })
+    )
+    expect(plain(Validation.fromParseError(Either.getOrThrow(strict)).errors).map((e) => `${e.path}:${e.type}`))
+      .toEqual(["colour:unexpected", "username:length", "tags:required"])
+  })
+
+  it("fromParseError keeps the error's own problems when decoding again cannot explain them", () => {
+    // An encoding error: decoding the value again would describe another input.
+    const Stamp = Schema.Struct({ at: Schema.DateFromString, n: Schema.Number })
+    const encoded = Either.flip(Schema.encodeUnknownEither(Stamp)({ at: "not a date", n: "1" }))
+    expect(plain(Validation.fromParseError(Either.getOrThrow(encoded)).errors)).toEqual([
+      { path: "at", message: "Expected a potentially invalid Date instance", type: "type" }
+    ])
+    // A schema that needs a service cannot be decoded again synchronously.
+    class Allowed extends Context.Tag("Allowed")<Allowed, ReadonlyArray<string>>() {}
+    const Role = Schema.String.pipe(
+      Schema.filterEffect((role) => Effect.map(Allowed, (allowed) => allowed.includes(role)))
+    )
+    const program = Schema.decodeUnknown(Schema.Struct({ role: Role, backup: Role }))({ role: "root", backup: "root" })
+    const parseError = Effect.runSync(Effect.flip(Effect.provideService(program, Allowed, ["user"])))
+    expect(plain(Validation.fromParseError(parseError).errors).map((e) => `${e.path}:${e.type}`)).toEqual(["role:type"])
+  })
+
+  it("an optional field that is not a number says so, without an `undefined` entry", () => {
+    const result = Schema.decodeUnknownEither(
+      Schema.Struct({ n: Schema.optional(Schema.Number), role: Schema.optional(Schema.Literal("admin", "user")) }),
+      { errors: "all" }
+    )({ n: "x", role: "root" })
+    expect(Either.isLeft(result) && plain(Validation.fieldErrors(result.left.issue))).toEqual([
+      { path: "n", message: "Expected a number", type: "type" },
+      { path: "role", message: "Must be one of: admin, user", type: "enum" }
+    ])
+  })
+
   it("fieldErrors collapses unions of plain values into one error", () => {
     const result = Schema.decodeUnknownEither(Schema.Struct({ v: Schema.Union(Schema.String, Schema.Number) }))({
       v: true
@@ -369,5 +419,6 @@ describe("docs/examples/validation.ts", () => {
       ])
       expect(Either.isRight(docs.parsed)).toBe(true)
       expect((yield* Effect.flip(docs.port))._tag).toBe("ValidationFailed")
+      expect(docs.signupErrors).toEqual(Either.left(["username:length", "email:email", "tags.1:pattern"]))
     }))
 })

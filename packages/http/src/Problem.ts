@@ -10,7 +10,10 @@
  * - `type` is always `about:blank`, so `title` is the HTTP reason phrase; `code` is the
  *   stable, machine-readable identifier clients switch on.
  * - `ValidationFailed`, Schema `ParseError`s and `HttpApiDecodeError`s are `422` with
- *   `errors: [{ path, message, type }]`.
+ *   `errors: [{ path, message, type }]`, formatted by `@strata/core` Validation. A
+ *   `ParseError` lists every problem even when it was decoded stopping at the first (see
+ *   `Validation.fromParseError`); for an `HttpApi` served by the Strata server, a request
+ *   that fails to decode is decoded again with every error (see `Server.layerApi`).
  * - `RateLimited` (and `Unavailable` with a `retryAfter`) add a `Retry-After` header.
  * - 5xx errors carry no `detail` (their messages may name hosts or queries). A `500` —
  *   defects, unknown failures, `DatabaseError`, `ConfigurationError` — is reported to the

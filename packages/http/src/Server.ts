@@ -23,7 +23,8 @@
  */
 import type * as Etag from "@effect/platform/Etag"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import type * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiError from "@effect/platform/HttpApiError"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpPlatform from "@effect/platform/HttpPlatform"
 import * as HttpServer from "@effect/platform/HttpServer"
@@ -45,6 +46,7 @@ import * as Http from "./Http.js"
 import type { Stack } from "./Http.js"
 import * as Problem from "./Problem.js"
 import * as serverConfig from "./internal/serverConfig.js"
+import * as apiDecode from "./internal/problemApiDecode.js"
 import * as problemMap from "./internal/problemMap.js"
 import * as core from "./internal/serverCore.js"
 
@@ -238,14 +240,23 @@ export const layerConfig = <E, R>(
 // Failures the Strata mapping knows become problems. Any other failure goes on to the
 // platform, which answers an error the endpoint declared with its own schema and status, as
 // the OpenAPI document says; what nobody declared comes back out and the server makes it a 500.
-const apiErrors = HttpApiBuilder.middleware((app) =>
-  Effect.catchAllCause(app, (cause) => {
-    const failure = Cause.failureOption(cause)
-    return Option.isSome(failure) && problemMap.fromKnown(failure.value) === undefined
-      ? Effect.failCause(cause)
-      : Problem.respond(cause)
-  })
-)
+// A request decode failure lists every field problem (see `problemApiDecode`).
+const apiErrors = HttpApiBuilder.middleware(Effect.gen(function*() {
+  const { api } = yield* HttpApi.Api
+  const redecode = yield* apiDecode.make(api)
+  return (app) =>
+    Effect.catchAllCause(app, (cause) => {
+      const failure: Option.Option<unknown> = Cause.failureOption(cause)
+      if (Option.isNone(failure)) return Problem.respond(cause)
+      if (failure.value instanceof HttpApiError.HttpApiDecodeError) {
+        return Effect.flatMap(
+          redecode(failure.value),
+          Option.match({ onNone: () => Problem.respond(cause), onSome: (error) => Problem.respond(Cause.fail(error)) })
+        )
+      }
+      return problemMap.fromKnown(failure.value) === undefined ? Effect.failCause(cause) : Problem.respond(cause)
+    })
+}))
 
 // `HttpApiBuilder.serve(middleware)` runs its middleware around an app that has already
 // written its response (the platform's serve middleware observes, like a logger), so a stack
@@ -261,7 +272,10 @@ const serveApi = (stack: Stack | undefined) =>
 /**
  * Serves the `HttpApi` given by `HttpApiBuilder.api(Api)` as the managed service `http`.
  * `@strata/core` errors (declared or not), `HttpApiError.*` and body errors are answered as
- * problem+json, decode failures as 422; an error the app defines and declares itself
+ * problem+json, decode failures as 422 listing every field problem of the request part that
+ * failed (path, payload, headers, query — the platform stops at the first problem; the
+ * server decodes a failed request again with `errors: "all"`, no schema annotation needed);
+ * an error the app defines and declares itself
  * (`addError(OutOfStock)`) is sent with its own schema and status. `Endpoints.layer` serves
  * an OpenAPI document that says exactly this. `stack` wraps the whole API, typically
  * `Http.defaults(...)`.

@@ -19,7 +19,7 @@ const router = HttpRouter.empty.pipe(
   HttpRouter.post(
     "/notes",
     Effect.gen(function*() {
-      const note = yield* HttpServerRequest.schemaBodyJson(Note, { errors: "all" })
+      const note = yield* HttpServerRequest.schemaBodyJson(Note)
       return yield* HttpServerResponse.json(note, { status: 201 })
     })
   ),

@@ -51,19 +51,34 @@ describe("Problem", () => {
       expect(problem.body.errors).toEqual(Validation.fromParseError(result.left).errors.map((e) => ({ ...e })))
     })
 
-    it("turns HttpApiDecodeError into 422 field errors", () => {
+    it("turns HttpApiDecodeError into 422 field errors in core Validation's words", () => {
+      // What is left of a decode error the server cannot reproduce: the platform's flat issues.
       const error = new HttpApiError.HttpApiDecodeError({
         issues: [
           { _tag: "Missing", path: ["name"], message: "is missing" },
-          { _tag: "Type", path: ["items", 0, "qty"], message: "Expected number" }
+          { _tag: "Type", path: ["items", 0, "qty"], message: "Expected number" },
+          { _tag: "Unexpected", path: ["colour"], message: "is unexpected, expected: \"name\" | \"items\"" },
+          { _tag: "Refinement", path: ["sku"], message: "Invalid SKU" }
         ],
         message: "bad"
       })
       const problem = Problem.fromError(error)
       expect(problem.status).toBe(422)
       expect(problem.body.errors).toEqual([
-        { path: "name", message: "is missing", type: "required" },
-        { path: "items.0.qty", message: "Expected number", type: "type" }
+        { path: "name", message: "Required", type: "required" },
+        { path: "items.0.qty", message: "Expected number", type: "type" },
+        { path: "colour", message: "Unexpected field", type: "unexpected" },
+        { path: "sku", message: "Invalid SKU", type: "invalid" }
+      ])
+    })
+
+    it("lists every problem of a ParseError that stopped at the first", () => {
+      const schema = Schema.Struct({ a: Schema.Number, b: Schema.String.pipe(Schema.minLength(2)) })
+      const result = Schema.decodeUnknownEither(schema)({ a: "x", b: "" })
+      if (Either.isRight(result)) throw new Error("expected a failure")
+      expect(Problem.fromError(result.left).body.errors).toEqual([
+        { path: "a", message: "Expected a number", type: "type" },
+        { path: "b", message: "Expected a string at least 2 character(s) long", type: "length" }
       ])
     })
 

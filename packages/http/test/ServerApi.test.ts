@@ -56,7 +56,10 @@ describe("Server.layerApi", () => {
         expect(reply.contentType).toBe("application/problem+json")
         const body = JSON.parse(reply.text)
         expect(body).toMatchObject({ code: "VALIDATION_FAILED", status: 422 })
-        expect(body.errors.map((e: { path: string }) => e.path)).toEqual(["name"])
+        expect(body.errors).toEqual([
+          { path: "name", message: "Expected a string at least 1 character(s) long", type: "length" },
+          { path: "price", message: "Expected a positive number", type: "range" }
+        ])
         const path = yield* send("/products/abc")
         expect(JSON.parse(path.text)).toMatchObject({ status: 422, errors: [{ path: "id" }] })
       }))

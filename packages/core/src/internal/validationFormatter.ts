@@ -13,7 +13,7 @@ import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as AST from "effect/SchemaAST"
 import { FieldError } from "../Errors.js"
-import { enumValuesOf, typeOf } from "./validationType.js"
+import { enumValuesOf, typeOf, withoutUndefined } from "./validationType.js"
 
 type Path = ReadonlyArray<PropertyKey>
 
@@ -66,7 +66,9 @@ const defaultTypeMessage = (issue: ParseResult.Type): string => {
 }
 
 // "Must be one of: admin, user" for enums and literal unions (as the composite rules say it).
-const expected = (ast: AST.AST): string => {
+// An optional field's `undefined` is left out: a client cannot send it.
+const expected = (self: AST.AST): string => {
+  const ast = withoutUndefined(self)
   const values = enumValuesOf(ast)
   return values !== undefined && values.length > 1
     ? `Must be one of: ${values.map((v) => String(v)).join(", ")}`
@@ -86,7 +88,8 @@ const isMany = (
   u: ParseResult.ParseIssue | ReadonlyArray<ParseResult.ParseIssue>
 ): u is ReadonlyArray<ParseResult.ParseIssue> => Array.isArray(u)
 
-const children = (issue: ParseResult.Composite): ReadonlyArray<ParseResult.ParseIssue> =>
+/** @internal */
+export const children = (issue: ParseResult.Composite): ReadonlyArray<ParseResult.ParseIssue> =>
   isMany(issue.issues) ? issue.issues : [issue.issues]
 
 const isPlainMismatch = (issue: ParseResult.ParseIssue): boolean =>

@@ -107,6 +107,19 @@ const isEnumLike = (ast: AST.AST): boolean =>
   (AST.isUnion(ast) && ast.types.every(isEnumLike))
 
 /**
+ * A union without its `undefined` member, as an optional field expects a value when it is
+ * there (JSON and query strings have no `undefined`): `number | undefined` → `number`.
+ *
+ * @internal
+ */
+export const withoutUndefined = (ast: AST.AST): AST.AST => {
+  // A described union says what it expects itself.
+  if (!AST.isUnion(ast) || Option.isSome(AST.getDescriptionAnnotation(ast))) return ast
+  const present = ast.types.filter((member) => !AST.isUndefinedKeyword(member))
+  return present.length === ast.types.length || present.length === 0 ? ast : AST.Union.make(present)
+}
+
+/**
  * The allowed values of a literal, enum or union of them; `undefined` for anything else.
  *
  * @internal
@@ -141,5 +154,5 @@ export const typeOf = (ast: AST.AST): string => {
     const builtIn = Option.isSome(id) && typeof id.value === "symbol" ? bySchemaId.get(id.value) : undefined
     return builtIn ?? "invalid"
   }
-  return isEnumLike(ast) ? "enum" : "type"
+  return isEnumLike(withoutUndefined(ast)) ? "enum" : "type"
 }

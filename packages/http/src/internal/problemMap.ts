@@ -122,31 +122,27 @@ const fromCoded = (error: {
   return make(error.status, error.code, error.message, { headers, details, errors })
 }
 
-const issueType = (tag: ParseResult.ArrayFormatterIssue["_tag"]): string => {
-  switch (tag) {
+// The platform's flat issues, for a decode error the server could not reproduce (one a
+// handler raised itself): the types and messages core Validation uses where the tag says
+// enough; a refinement or transformation keeps the platform's message.
+const fromIssue = (issue: ParseResult.ArrayFormatterIssue): FieldError => {
+  const path = issue.path.map(String).join(".")
+  switch (issue._tag) {
     case "Missing":
-      return "required"
-    case "Type":
-      return "type"
+      return { path, message: "Required", type: "required" }
     case "Unexpected":
-      return "unexpected"
+      return { path, message: "Unexpected field", type: "unexpected" }
+    case "Type":
+      return { path, message: issue.message, type: "type" }
     case "Forbidden":
-      return "forbidden"
+      return { path, message: issue.message, type: "forbidden" }
     default:
-      return "invalid"
+      return { path, message: issue.message, type: "invalid" }
   }
 }
 
 const fromDecodeError = (error: HttpApiError.HttpApiDecodeError): Rendered =>
-  fromCoded(
-    new Errors.ValidationFailed({
-      errors: error.issues.map((issue) => ({
-        path: issue.path.map(String).join("."),
-        message: issue.message,
-        type: issueType(issue._tag)
-      }))
-    })
-  )
+  fromCoded(new Errors.ValidationFailed({ errors: error.issues.map(fromIssue) }))
 
 /** The platform's bodiless `HttpApiError.*` classes, with the status and code of their problem. @internal */
 export const emptyErrors: ReadonlyArray<

@@ -15,7 +15,10 @@ export const FieldErrorSchema = Schema.Struct({
     description: "Dotted path of the field (`items.0.qty`); empty for the whole input"
   }),
   message: Schema.String,
-  type: Schema.String.annotations({ description: "The kind of problem: `required`, `type`, `length`, `range`, …" })
+  type: Schema.String.annotations({
+    description: "The kind of problem, stable for clients: `required`, `type`, `length`, `range`, `pattern`, " +
+      "`enum`, `email`, `unexpected`, … (`@strata/core` Validation)"
+  })
 }).annotations({ identifier: "ProblemFieldError", description: "One field problem of a validation error" })
 
 /** @internal */
