@@ -27,7 +27,7 @@ export const handler = Effect.gen(function*() {
 export const failing = Effect.fail(new Error("card declined")).pipe(
   Effect.tapErrorCause((cause) => Effect.logError("payment failed", cause))
 )
-// {…,"level":"error","message":"payment failed","spans":{},"cause":{"name":"Error","message":"card declined","stack":"…"}}
+// {…,"level":"error","message":"payment failed","cause":{"name":"Error","message":"card declined","stack":"…"}}
 
 // --- 3. Request context: every line inside carries requestId / userId ---
 

@@ -3,7 +3,7 @@
  * `Effect.annotateLogs` and `Effect.withLogSpan`; this module decides how lines look.
  *
  * - `json`: one object per line for production (`timestamp, level, message, ...context,
- *   ...annotations, spans, cause`);
+ *   ...annotations, spans?, cause?`);
  * - `pretty`: one readable line (coloured on a TTY) for development.
  *
  * Every line carries the fiber's request context (`RequestContext`: `requestId`,
@@ -196,8 +196,8 @@ export const recordLogger = (options?: RecordOptions): Logger.Logger<unknown, Lo
 
 /**
  * Renders a record as one JSON line: `timestamp, level, message, fiberId?, ...context,
- * ...annotations, spans, cause?`. A context field or annotation named like a fixed key is
- * written as `context.<name>` / `annotation.<name>`.
+ * ...annotations, spans?, cause?` (`spans` only when a log span is open). A context field or
+ * annotation named like a fixed key is written as `context.<name>` / `annotation.<name>`.
  *
  * @example
  * ```ts
@@ -207,7 +207,7 @@ export const recordLogger = (options?: RecordOptions): Logger.Logger<unknown, Lo
  *   timestamp: "2026-11-24T06:30:00.000Z", level: "info", message: "hi",
  *   context: { requestId: "r1" }, annotations: { n: 1 }, spans: {}
  * })
- * // {"timestamp":"2026-11-24T06:30:00.000Z","level":"info","message":"hi","requestId":"r1","n":1,"spans":{}}
+ * // {"timestamp":"2026-11-24T06:30:00.000Z","level":"info","message":"hi","requestId":"r1","n":1}
  * ```
  *
  * @since 0.1.0
@@ -325,7 +325,7 @@ export const replaceLoggerScoped: <A>(
  *   Effect.annotateLogs({ port: 8080 }),
  *   Effect.provide(Logging.layer({ format: "json", level: LogLevel.Debug }))
  * )
- * // {"timestamp":"…","level":"info","message":"started","port":8080,"spans":{}}
+ * // {"timestamp":"…","level":"info","message":"started","port":8080}
  * ```
  *
  * @since 0.1.0

@@ -68,6 +68,8 @@ describe("Logging JSON format", () => {
       expect(line["annotation.level"]).toBe("custom")
       expect(line["annotation.message"]).toBe("m")
       expect(line.fiberId).toMatch(/^#\d+$/)
+      // No open log span: no `spans` key (an empty object on every line is noise).
+      expect(Object.keys(line)).not.toContain("spans")
     }))
 
   it.effect("joins several message parts and renders objects as redacted JSON", () =>

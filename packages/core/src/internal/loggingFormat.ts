@@ -24,7 +24,11 @@ export const json = (record: LogRecord): string => {
   for (const key in context) setKey(out, reserved.has(key) ? `context.${key}` : key, context[key])
   const annotations = record.annotations
   for (const key in annotations) setKey(out, reserved.has(key) ? `annotation.${key}` : key, annotations[key])
-  out.spans = record.spans
+  // Open log spans only when there are any: an empty object on every line is noise.
+  for (const _ in record.spans) {
+    out.spans = record.spans
+    break
+  }
   if (record.cause !== undefined) out.cause = record.cause
   return stringify(out)
 }
