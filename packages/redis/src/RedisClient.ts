@@ -39,7 +39,9 @@ export {
  * Settings of the client. Defaults: `url` `redis://127.0.0.1:6379`, `keyPrefix` `""`,
  * `connectTimeout` 2 seconds, `commandTimeout` 200 millis, `tls` false (`rediss://` implies
  * it), `healthTimeout` 1 second, `reconnectMaxDelay` 2 seconds, `startDegraded` false,
- * `healthCritical` true (false: Redis down makes the service `degraded`, not `unhealthy`).
+ * `healthCritical` true (false: Redis down makes the service `degraded`, not `unhealthy`),
+ * `autoPipelining` true (commands issued in the same event-loop turn share one write: with
+ * many requests in flight this is ~1.5× the throughput of one write per command).
  *
  * - `startDegraded: true`: when Redis is unreachable at start-up the layer still builds (the
  *   failure is logged, health reports `redis` down) and the client connects when Redis
@@ -72,6 +74,7 @@ export interface Options {
   readonly reconnectMaxDelay?: Duration.DurationInput | undefined
   readonly startDegraded?: boolean | undefined
   readonly healthCritical?: boolean | undefined
+  readonly autoPipelining?: boolean | undefined
   readonly redisOptions?: RedisOptions | undefined
 }
 
@@ -126,7 +129,7 @@ export declare namespace RedisClient {
  * The client's settings from config, nested under `redis`: `REDIS_URL` (redacted),
  * `REDIS_KEY_PREFIX`, `REDIS_CONNECT_TIMEOUT`, `REDIS_COMMAND_TIMEOUT`, `REDIS_TLS`,
  * `REDIS_HEALTH_TIMEOUT`, `REDIS_HEALTH_CRITICAL`, `REDIS_RECONNECT_MAX_DELAY`,
- * `REDIS_START_DEGRADED` (or
+ * `REDIS_START_DEGRADED`, `REDIS_AUTO_PIPELINING` (or
  * `redis.url`, `redis.keyPrefix`, ... in YAML).
  *
  * @example

@@ -199,7 +199,15 @@ TestServers.describeWithRedis("RedisClient", (url) => {
     Effect.gen(function*() {
       const defaults = yield* RedisClient.config.pipe(Effect.provide(TestConfig.layer({})))
       expect(Redacted.value(defaults.url as Redacted.Redacted<string>)).toBe("redis://127.0.0.1:6379")
-      expect(defaults).toMatchObject({ keyPrefix: "", tls: false, startDegraded: false, healthCritical: true })
+      expect(defaults).toMatchObject({
+        keyPrefix: "",
+        tls: false,
+        startDegraded: false,
+        healthCritical: true,
+        autoPipelining: true
+      })
+      const off = yield* RedisClient.config.pipe(Effect.provide(TestConfig.layer({ redis: { autoPipelining: false } })))
+      expect(off.autoPipelining).toBe(false)
 
       const error = yield* Effect.flip(
         RedisClient.config.pipe(Effect.provide(TestConfig.layer({ redis: { commandTimeout: "soon" } })))
@@ -212,6 +220,7 @@ TestServers.describeWithRedis("RedisClient", (url) => {
     Effect.gen(function*() {
       const { client } = yield* RedisClient.RedisClient
       expect(client.options).toMatchObject({
+        enableAutoPipelining: true,
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         autoResendUnfulfilledCommands: false,

@@ -30,8 +30,11 @@ describe("RedisClient settings", () => {
       healthTimeoutMs: 1000,
       reconnectMaxDelayMs: 2000,
       startDegraded: false,
-      healthCritical: true
+      healthCritical: true,
+      autoPipelining: true
     })
+    expect(ioredisOptions(resolve()).enableAutoPipelining).toBe(true)
+    expect(ioredisOptions(resolve({ autoPipelining: false })).enableAutoPipelining).toBe(false)
   })
 
   it("turns TLS on when asked and lets raw ioredis options win", () => {

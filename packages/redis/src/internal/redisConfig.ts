@@ -22,6 +22,7 @@ export interface Settings {
   readonly reconnectMaxDelayMs: number
   readonly startDegraded: boolean
   readonly healthCritical: boolean
+  readonly autoPipelining: boolean
   readonly redisOptions: RedisOptions
 }
 
@@ -48,6 +49,7 @@ export const resolve = (options: Options = {}): Settings => {
     reconnectMaxDelayMs: millis(options.reconnectMaxDelay, 2_000),
     startDegraded: options.startDegraded ?? false,
     healthCritical: options.healthCritical ?? true,
+    autoPipelining: options.autoPipelining ?? true,
     redisOptions: options.redisOptions ?? {}
   }
 }
@@ -72,6 +74,8 @@ export const retryDelay = (attempt: number, capMs: number): number => {
  *   with it, ioredis never re-sends it after the reconnect (see `autoResendUnfulfilledCommands`).
  * - `autoResendUnfulfilledCommands: false`: the same intent, stated (a resent `INCR` may apply twice).
  * - `commandTimeout`: a command on a hung connection fails after this long.
+ * - `enableAutoPipelining`: commands issued in the same event-loop turn (many requests in
+ *   flight) go out in one write; while disconnected the pipeline fails at once like a command.
  *
  * @internal
  */
@@ -81,6 +85,7 @@ export const ioredisOptions = (settings: Settings): RedisOptions => ({
   maxRetriesPerRequest: 0,
   autoResendUnfulfilledCommands: false,
   commandTimeout: settings.commandTimeoutMs,
+  enableAutoPipelining: settings.autoPipelining,
   connectTimeout: settings.connectTimeoutMs,
   retryStrategy: (attempt) => retryDelay(attempt, settings.reconnectMaxDelayMs),
   ...(settings.tls ? { tls: {} } : {}),
@@ -103,5 +108,6 @@ export const config: Config.Config<Options> = Config.all({
   healthTimeout: Config.withDefault(duration("healthTimeout"), Duration.seconds(1)),
   reconnectMaxDelay: Config.withDefault(duration("reconnectMaxDelay"), Duration.seconds(2)),
   startDegraded: Config.withDefault(Config.boolean("startDegraded"), false),
-  healthCritical: Config.withDefault(Config.boolean("healthCritical"), true)
+  healthCritical: Config.withDefault(Config.boolean("healthCritical"), true),
+  autoPipelining: Config.withDefault(Config.boolean("autoPipelining"), true)
 }).pipe(Config.nested("redis"))
