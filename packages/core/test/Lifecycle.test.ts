@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Context, Effect, Exit, Fiber, HashMap, Layer, Logger, Option, Schema, Scope, TestClock } from "effect"
-import { Errors, Lifecycle } from "@strata/core"
+import { Errors, Lifecycle, Strata } from "@strata/core"
 
 interface LogLine {
   readonly level: string
@@ -50,14 +50,26 @@ const makeChain = (recorder: ReturnType<typeof makeRecorder>) => {
 const startStop = (name: string) => [`log:starting ${name}`, `acquire ${name}`, `log:${name} started in 0ms`]
 const stop = (name: string) => [`log:stopping ${name}`, `release ${name}`, `log:${name} stopped in 0ms`]
 
+type Builder = <ROut, E, RIn>(
+  layer: Layer.Layer<ROut, E, RIn>,
+  scope: Scope.Scope
+) => Effect.Effect<Context.Context<ROut>, E, RIn>
+
+// Every test runs with Effect's builder and with Strata's (what `Strata.launch` uses).
+const builders: ReadonlyArray<readonly [string, Builder]> = [
+  ["Effect's builder", Layer.buildWithScope],
+  ["Strata's builder", Strata.buildWithScope]
+]
+
 /** Builds `layer` in a fresh scope, runs `use`, closes the scope; Lifecycle lives outside. */
 const buildAndClose = <ROut, E, A>(
+  buildWithScope: Builder,
   layer: Layer.Layer<ROut, E, Lifecycle.Lifecycle>,
   use: Effect.Effect<A, never, Lifecycle.Lifecycle>
 ) =>
   Effect.gen(function*() {
     const scope = yield* Scope.make()
-    yield* Layer.buildWithScope(layer, scope)
+    yield* buildWithScope(layer, scope)
     const during = yield* use
     yield* Scope.close(scope, Exit.void)
     return during
@@ -65,7 +77,7 @@ const buildAndClose = <ROut, E, A>(
 
 const services = Effect.flatMap(Lifecycle.Lifecycle, (l) => l.services)
 
-describe("Lifecycle", () => {
+for (const [builder, buildWithScope] of builders) describe(`Lifecycle (${builder})`, () => {
   const compositions = {
     "a Layer.provide chain": (l: ReturnType<typeof makeChain>) => l.c.pipe(Layer.provide(l.b), Layer.provide(l.a)),
     "nested Layer.provide": (l: ReturnType<typeof makeChain>) => Layer.provide(l.c, Layer.provide(l.b, l.a)),
@@ -76,7 +88,7 @@ describe("Lifecycle", () => {
     it.effect(`starts A, B, C and stops C, B, A (${label})`, () => {
       const recorder = makeRecorder()
       return Effect.gen(function*() {
-        const running = yield* buildAndClose(compose(makeChain(recorder)), services)
+        const running = yield* buildAndClose(buildWithScope, compose(makeChain(recorder)), services)
         expect(running.map((s) => [s.name, s.state, s.startMillis])).toEqual([
           ["a", "running", 0],
           ["b", "running", 0],
@@ -110,7 +122,7 @@ describe("Lifecycle", () => {
       Layer.provide(Lifecycle.layer)
     )
     return Effect.gen(function*() {
-      yield* Effect.scoped(Layer.build(App))
+      yield* Effect.scoped(Effect.flatMap(Effect.scope, (scope) => buildWithScope(App, scope)))
       expect(recorder.events).toEqual([
         ...startStop("a"),
         ...startStop("b"),
@@ -141,7 +153,7 @@ describe("Lifecycle", () => {
     const app = c.pipe(Layer.provide(Layer.merge(b1, b2)), Layer.provide(a))
     return Effect.gen(function*() {
       const scope = yield* Scope.make()
-      const build = yield* Effect.fork(Layer.buildWithScope(app, scope))
+      const build = yield* Effect.fork(buildWithScope(app, scope))
       yield* TestClock.adjust("100 millis")
       expect(Option.isSome(yield* Fiber.poll(build))).toBe(true) // 100ms, not 200ms
       yield* Fiber.join(build)
@@ -174,7 +186,7 @@ describe("Lifecycle", () => {
     const b = Lifecycle.service("b", Layer.effect(B, A).pipe(Layer.provide(shared)))
     const b2 = Lifecycle.service("b2", Layer.effect(B2, A).pipe(Layer.provide(shared)))
     return Effect.gen(function*() {
-      yield* buildAndClose(Layer.merge(b, b2), Effect.void)
+      yield* buildAndClose(buildWithScope, Layer.merge(b, b2), Effect.void)
       expect(recorder.events.filter((e) => e.endsWith("shared"))).toEqual(["acquire shared", "release shared"])
     }).pipe(Effect.provide(Lifecycle.layer), Effect.provide(recorder.loggerLayer))
   })
@@ -192,7 +204,7 @@ describe("Lifecycle", () => {
       // Snapshots first, assertions after every fiber finished: a failed expect must not
       // leave a fiber sleeping in an uninterruptible acquire/release.
       const scope = yield* Scope.make()
-      const build = yield* Effect.fork(Layer.buildWithScope(db, scope))
+      const build = yield* Effect.fork(buildWithScope(db, scope))
       yield* Effect.yieldNow()
       const starting = yield* services
       yield* TestClock.adjust("120 millis")
@@ -245,7 +257,7 @@ describe("Lifecycle", () => {
     const c = Lifecycle.service("c", Layer.effect(C, B))
     return Effect.gen(function*() {
       const scope = yield* Scope.make()
-      const build = yield* Effect.fork(Layer.buildWithScope(c.pipe(Layer.provide(b), Layer.provide(a)), scope))
+      const build = yield* Effect.fork(buildWithScope(c.pipe(Layer.provide(b), Layer.provide(a)), scope))
       yield* TestClock.adjust("50 millis")
       const exit = yield* Fiber.await(build)
       yield* Scope.close(scope, exit)
@@ -277,7 +289,7 @@ describe("Lifecycle", () => {
     const slow = Lifecycle.service("slow", Layer.effect(A, Effect.as(Effect.sleep("1 second"), "slow")))
     const failing = Lifecycle.service("failing", Layer.fail(error))
     return Effect.gen(function*() {
-      const exit = yield* Effect.exit(buildAndClose(Layer.merge(slow, failing), Effect.void))
+      const exit = yield* Effect.exit(buildAndClose(buildWithScope, Layer.merge(slow, failing), Effect.void))
       expect(Exit.isFailure(exit) && Option.getOrUndefined(Cause.failureOption(exit.cause))).toBe(error)
       const states = (yield* services).map((s) => [s.name, s.state, s.error])
       expect(states).toContainEqual(["slow", "stopped", undefined])
