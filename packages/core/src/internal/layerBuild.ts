@@ -29,6 +29,7 @@ import * as FiberRefsPatch from "effect/FiberRefsPatch"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
 import * as Scope from "effect/Scope"
+import * as concurrent from "./concurrent.js"
 import { type Release, ReleaseList } from "./releaseList.js"
 
 type AnyLayer = Layer.Layer<unknown, unknown, unknown>
@@ -133,13 +134,17 @@ const patchOf = (memo: Memo): FiberRefsPatch.FiberRefsPatch => {
   return memo.patch
 }
 
-/** Runs `effect` with `context` as the whole context (what `Layer.provide` gives the layer it feeds). */
-const withContext = (effect: Build, context: AnyContext): Build =>
-  // Uninterruptible here, so no `Effect.locally` (an acquire/use/release) is needed to restore it.
+/**
+ * Runs `effect` with the context `f` makes of the current one: what `Layer.provide` gives the
+ * layer it feeds (a replacement), and what `Scope.extend` gives a `Layer.scoped` effect (an
+ * addition). The builder runs uninterruptibly, so the context is put back by a plain handler
+ * instead of `Effect.locally`'s acquire/use/release.
+ */
+const withContext = (effect: Build, f: (context: Context.Context<never>) => Context.Context<never>): Build =>
   Effect.withFiberRuntime((fiber) => {
     const previous = fiber.getFiberRef(FiberRef.currentContext)
     const restore = FiberRef.set(FiberRef.currentContext, previous)
-    return FiberRef.set(FiberRef.currentContext, context as Context.Context<never>).pipe(
+    return FiberRef.set(FiberRef.currentContext, f(previous)).pipe(
       Effect.zipRight(effect),
       Effect.matchCauseEffect({
         onFailure: (cause) => Effect.zipRight(restore, Effect.failCause(cause)),
@@ -233,7 +238,7 @@ export class MemoMap implements Layer.MemoMap {
       case "Scoped":
         return Effect.flatMap(Scope.make(), (scope) => {
           memo.holds = scope
-          return restore(Scope.extend(op.effect, scope))
+          return withContext(restore(op.effect), (context) => Context.add(context, Scope.Scope, scope))
         })
       default: {
         const list = new ReleaseList(false)
@@ -302,7 +307,7 @@ export class MemoMap implements Layer.MemoMap {
         return Effect.flatMap(
           this.memoized(op.first, target, restore),
           // The second sees only what the first built (Effect replaces the context, it does not add to it).
-          (context) => withContext(this.memoized(op.second, target, restore), context)
+          (context) => withContext(this.memoized(op.second, target, restore), () => context)
         )
       case "ProvideMerge":
         return Effect.zipWith(
@@ -314,30 +319,18 @@ export class MemoMap implements Layer.MemoMap {
         return Effect.suspend(() => {
           // Each side's release goes to one list, released in parallel: independent siblings stop together.
           const [both, added] = parallelIn(target)
-          // Waiting for the branches is interruptible (an interrupt must reach them); each branch's
-          // own bookkeeping is not.
-          const zipped = restore(Effect.zipWith(
-            Effect.uninterruptible(this.memoized(op.first, both, restore)),
-            Effect.uninterruptible(this.memoized(op.second, both, restore)),
-            op.zipK,
-            { concurrent: true }
-          ))
+          const zipped = Effect.map(
+            concurrent.all([this.memoized(op.first, both, restore), this.memoized(op.second, both, restore)], restore),
+            ([first, second]) => op.zipK(first, second)
+          )
           return added === undefined ? zipped : Effect.zipRight(added, zipped)
         })
       case "MergeAll":
         return Effect.suspend(() => {
           const [all, added] = parallelIn(target)
-          const contexts = new Array<AnyContext>(op.layers.length)
           const merged = Effect.map(
-            restore(Effect.forEach(
-              op.layers,
-              (child, i) =>
-                Effect.uninterruptible(
-                  Effect.map(this.memoized(child, all, restore), (context) => (contexts[i] = context))
-                ),
-              { concurrency: "unbounded", discard: true }
-            )),
-            () => Context.mergeAll(...contexts)
+            concurrent.all(op.layers.map((child) => this.memoized(child, all, restore)), restore),
+            (contexts) => Context.mergeAll(...contexts)
           )
           return added === undefined ? merged : Effect.zipRight(added, merged)
         })

@@ -8,6 +8,7 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 
 /** @internal */
 export type Release = (exit: Exit.Exit<unknown, unknown>) => Effect.Effect<void>
@@ -37,9 +38,13 @@ export class ReleaseList {
       if (releases.length === 1) return releases[0](exit)
       if (!this.parallel) releases.reverse()
       return Effect.flatMap(
-        Effect.forEach(releases, (release) => Effect.exit(release(exit)), {
-          concurrency: this.parallel ? "unbounded" : 1
-        }),
+        this.parallel
+          // A fiber per release (as a parallel `Scope` does), without `Effect.all`'s coordinating fiber.
+          ? Effect.flatMap(
+            Effect.forEach(releases, (release) => Effect.fork(Effect.exit(release(exit)))),
+            (fibers) => Effect.forEach(fibers, Fiber.join)
+          )
+          : Effect.forEach(releases, (release) => Effect.exit(release(exit))),
         (exits) => {
           let cause: Cause.Cause<never> | undefined = undefined
           for (const released of exits) {
