@@ -18,18 +18,16 @@
  *
  * @internal
  */
-import * as Cause from "effect/Cause"
+import type * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
-import type * as FiberRefs from "effect/FiberRefs"
 import * as FiberRefsPatch from "effect/FiberRefsPatch"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
 import * as Scope from "effect/Scope"
 import * as concurrent from "./concurrent.js"
+import * as Memo from "./layerMemo.js"
 import { type Release, ReleaseList } from "./releaseList.js"
 
 type AnyLayer = Layer.Layer<unknown, unknown, unknown>
@@ -81,59 +79,6 @@ const parallelIn = (target: Target): [ReleaseList, Effect.Effect<void> | undefin
   return [list, addRelease(target, (exit) => list.close(exit))]
 }
 
-/** One memoized layer: its build's outcome, who waits for it, and who still uses it. */
-interface Memo {
-  state: "building" | "built" | "failed"
-  context: AnyContext | undefined
-  cause: Cause.Cause<unknown> | undefined
-  /** Requests that arrived while building; resumed once it is built or failed. */
-  waiters: Array<(effect: Effect.Effect<void>) => void> | undefined
-  /** What the build acquired (a real scope for `Layer.scoped`); released with the last user. */
-  holds: Scope.CloseableScope | ReleaseList | undefined
-  users: number
-  /** The builder's fiber refs before and after the build, until a hit needs the patch. */
-  before: FiberRefs.FiberRefs | undefined
-  after: FiberRefs.FiberRefs | undefined
-  patch: FiberRefsPatch.FiberRefsPatch | undefined
-}
-
-const newMemo = (): Memo => ({
-  state: "building",
-  context: undefined,
-  cause: undefined,
-  waiters: undefined,
-  holds: undefined,
-  users: 0,
-  before: undefined,
-  after: undefined,
-  patch: undefined
-})
-
-const wake = (memo: Memo): void => {
-  const waiters = memo.waiters
-  if (waiters === undefined) return
-  memo.waiters = undefined
-  for (const resume of waiters) resume(Effect.void)
-}
-
-const close = (holds: Memo["holds"], exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
-  holds === undefined ? Effect.void : holds instanceof ReleaseList ? holds.close(exit) : Scope.close(holds, exit)
-
-const release = (memo: Memo, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
-  Effect.suspend(() => (--memo.users === 0 ? close(memo.holds, exit) : Effect.void))
-
-/** What the build changed in its fiber's refs (a logger, a config provider), replayed on each hit. */
-const patchOf = (memo: Memo): FiberRefsPatch.FiberRefsPatch => {
-  if (memo.patch === undefined) {
-    memo.patch = memo.before !== undefined && memo.after !== undefined
-      ? FiberRefsPatch.diff(memo.before, memo.after)
-      : FiberRefsPatch.empty
-    memo.before = undefined
-    memo.after = undefined
-  }
-  return memo.patch
-}
-
 /**
  * Runs `effect` with the context `f` makes of the current one: what `Layer.provide` gives the
  * layer it feeds (a replacement), and what `Scope.extend` gives a `Layer.scoped` effect (an
@@ -143,12 +88,12 @@ const patchOf = (memo: Memo): FiberRefsPatch.FiberRefsPatch => {
 const withContext = (effect: Build, f: (context: Context.Context<never>) => Context.Context<never>): Build =>
   Effect.withFiberRuntime((fiber) => {
     const previous = fiber.getFiberRef(FiberRef.currentContext)
-    const restore = FiberRef.set(FiberRef.currentContext, previous)
+    const putBack = FiberRef.set(FiberRef.currentContext, previous)
     return FiberRef.set(FiberRef.currentContext, f(previous)).pipe(
       Effect.zipRight(effect),
       Effect.matchCauseEffect({
-        onFailure: (cause) => Effect.zipRight(restore, Effect.failCause(cause)),
-        onSuccess: (built) => Effect.as(restore, built)
+        onFailure: (cause) => Effect.zipRight(putBack, Effect.failCause(cause)),
+        onSuccess: (built) => Effect.as(putBack, built)
       })
     )
   })
@@ -156,7 +101,7 @@ const withContext = (effect: Build, f: (context: Context.Context<never>) => Cont
 /** @internal */
 export class MemoMap implements Layer.MemoMap {
   readonly [Layer.MemoMapTypeId]: Layer.MemoMapTypeId = Layer.MemoMapTypeId
-  private readonly memos = new Map<AnyLayer, Memo>()
+  private readonly memos = new Map<AnyLayer, Memo.Memo>()
 
   /**
    * Called by Effect's builder for the children of a layer it interprets (a layer built
@@ -187,50 +132,29 @@ export class MemoMap implements Layer.MemoMap {
     return Effect.withFiberRuntime((fiber) => {
       const found = this.memos.get(layer)
       if (found !== undefined) return this.reuse(found, target, restore)
-      const memo = newMemo()
+      const memo = Memo.make(fiber.getFiberRefs())
       // Registered before anything yields, so a concurrent request for it waits instead of building it again.
       // A fresh layer is built anew each time it is met, as in Effect.
       if (opOf(layer) !== "Fresh") this.memos.set(layer, memo)
-      return this.acquire(layer, memo, target, restore, fiber)
-    })
-  }
-
-  private acquire(
-    layer: AnyLayer,
-    memo: Memo,
-    target: Target,
-    restore: Restore,
-    fiber: Fiber.RuntimeFiber<unknown, unknown>
-  ): Build {
-    memo.before = fiber.getFiberRefs()
-    return Effect.matchCauseEffect(this.interpretInto(layer, memo, restore), {
-      onFailure: (cause) => {
-        memo.state = "failed"
-        memo.cause = cause
-        memo.before = undefined
-        wake(memo)
-        return Effect.zipRight(close(memo.holds, Exit.failCause(cause)), Effect.failCause(cause))
-      },
-      onSuccess: (context) => {
-        memo.state = "built"
-        memo.context = context
-        memo.after = fiber.getFiberRefs()
-        memo.users = 1
-        wake(memo)
-        return succeedAfter(
-          addRelease(target, (exit) => {
-            // Once its first user released it, the layer is built anew if asked again (as in Effect).
-            if (this.memos.get(layer) === memo) this.memos.delete(layer)
-            return release(memo, exit)
-          }),
-          context
-        )
-      }
+      return Effect.matchCauseEffect(this.interpretInto(layer, memo, restore), {
+        onFailure: (cause) => Effect.zipRight(Memo.fail(memo, cause), Effect.failCause(cause)),
+        onSuccess: (context) => {
+          Memo.succeed(memo, context, fiber.getFiberRefs())
+          return succeedAfter(
+            addRelease(target, (exit) => {
+              // Once its first user released it, the layer is built anew if asked again (as in Effect).
+              if (this.memos.get(layer) === memo) this.memos.delete(layer)
+              return Memo.release(memo, exit)
+            }),
+            context
+          )
+        }
+      })
     })
   }
 
   /** The node's own build: a `Layer.scoped` effect gets a real scope, composites a release list. */
-  private interpretInto(layer: AnyLayer, memo: Memo, restore: Restore): Build {
+  private interpretInto(layer: AnyLayer, memo: Memo.Memo, restore: Restore): Build {
     const op = layer as unknown as Primitive
     switch (op._op_layer) {
       case "FromEffect":
@@ -248,33 +172,22 @@ export class MemoMap implements Layer.MemoMap {
     }
   }
 
-  private reuse(memo: Memo, target: Target, restore: Restore): Build {
-    switch (memo.state) {
-      case "built": {
+  private reuse(memo: Memo.Memo, target: Target, restore: Restore): Build {
+    const outcome = memo.outcome
+    switch (outcome._tag) {
+      case "Built": {
         memo.users++
-        const context = memo.context!
-        const changes = patchOf(memo)
-        const patch = changes === FiberRefsPatch.empty
-          ? Effect.succeed(context)
-          : Effect.as(Effect.patchFiberRefs(changes), context)
-        const added = addRelease(target, (exit) => release(memo, exit))
-        return added === undefined ? patch : Effect.zipRight(added, patch)
+        const patch = Memo.patchOf(memo)
+        const patched = patch === FiberRefsPatch.empty
+          ? Effect.succeed(outcome.context)
+          : Effect.as(Effect.patchFiberRefs(patch), outcome.context)
+        const added = addRelease(target, (exit) => Memo.release(memo, exit))
+        return added === undefined ? patched : Effect.zipRight(added, patched)
       }
-      case "failed":
-        return Effect.failCause(memo.cause!)
-      case "building":
-        // Resumed by `wake`; interrupting a waiter only removes it from the list.
-        return Effect.flatMap(
-          restore(Effect.async<void>((resume) => {
-            const waiters = memo.waiters ?? (memo.waiters = [])
-            waiters.push(resume)
-            return Effect.sync(() => {
-              const index = waiters.indexOf(resume)
-              if (index >= 0) waiters.splice(index, 1)
-            })
-          })),
-          () => this.reuse(memo, target, restore)
-        )
+      case "Failed":
+        return Effect.failCause(outcome.cause)
+      case "Building":
+        return Effect.flatMap(restore(Memo.wait(outcome.waiters)), () => this.reuse(memo, target, restore))
     }
   }
 
@@ -347,11 +260,11 @@ export class MemoMap implements Layer.MemoMap {
 
   private fallback(layer: AnyLayer, target: Target, restore: Restore): Build {
     if (isScope(target)) return restore(Layer.buildWithScope(layer, target))
-    return Effect.flatMap(Scope.make(), (scope) =>
-      succeedAfter(
-        target.add((exit) => Scope.close(scope, exit)),
-        undefined
-      ).pipe(Effect.zipRight(restore(Layer.buildWithScope(layer, scope)))))
+    return Effect.flatMap(Scope.make(), (scope) => {
+      const built = restore(Layer.buildWithScope(layer, scope))
+      const added = target.add((exit) => Scope.close(scope, exit))
+      return added === undefined ? built : Effect.zipRight(added, built)
+    })
   }
 }
 
