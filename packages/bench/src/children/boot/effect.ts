@@ -1,7 +1,6 @@
 /**
- * Row 4, floor: the same graph as plain Effect 3 layers — no `Lifecycle`, no Strata
- * defaults, no logging. What Strata's boot cannot go below without building the graph
- * some other way than `Layer`.
+ * Row 4, reference: the same graph as plain Effect 3 layers — no `Lifecycle`, no Strata
+ * defaults, no logging — built by Effect's own builder (`Layer.buildWithScope`).
  */
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
