@@ -20,17 +20,7 @@ import {
   Scope,
   TestClock
 } from "effect"
-import { Strata } from "@strata/core"
-
-type Builder = <ROut, E, RIn>(
-  layer: Layer.Layer<ROut, E, RIn>,
-  scope: Scope.Scope
-) => Effect.Effect<Context.Context<ROut>, E, RIn>
-
-const builders: ReadonlyArray<readonly [string, Builder]> = [
-  ["Effect's builder", Layer.buildWithScope],
-  ["Strata's builder", Strata.buildWithScope]
-]
+import { type Builder, builders } from "./fixtures/builders.js"
 
 class A extends Context.Tag("test/A")<A, string>() {}
 class B extends Context.Tag("test/B")<B, string>() {}

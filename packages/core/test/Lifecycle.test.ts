@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Context, Effect, Exit, Fiber, HashMap, Layer, Logger, Option, Schema, Scope, TestClock } from "effect"
-import { Errors, Lifecycle, Strata } from "@strata/core"
+import { Errors, Lifecycle } from "@strata/core"
+import { type Builder, builders } from "./fixtures/builders.js"
 
 interface LogLine {
   readonly level: string
@@ -50,17 +51,6 @@ const makeChain = (recorder: ReturnType<typeof makeRecorder>) => {
 const startStop = (name: string) => [`log:starting ${name}`, `acquire ${name}`, `log:${name} started in 0ms`]
 const stop = (name: string) => [`log:stopping ${name}`, `release ${name}`, `log:${name} stopped in 0ms`]
 
-type Builder = <ROut, E, RIn>(
-  layer: Layer.Layer<ROut, E, RIn>,
-  scope: Scope.Scope
-) => Effect.Effect<Context.Context<ROut>, E, RIn>
-
-// Every test runs with Effect's builder and with Strata's (what `Strata.launch` uses).
-const builders: ReadonlyArray<readonly [string, Builder]> = [
-  ["Effect's builder", Layer.buildWithScope],
-  ["Strata's builder", Strata.buildWithScope]
-]
-
 /** Builds `layer` in a fresh scope, runs `use`, closes the scope; Lifecycle lives outside. */
 const buildAndClose = <ROut, E, A>(
   buildWithScope: Builder,
@@ -77,6 +67,7 @@ const buildAndClose = <ROut, E, A>(
 
 const services = Effect.flatMap(Lifecycle.Lifecycle, (l) => l.services)
 
+// Every test runs with Effect's builder and with Strata's (what `Strata.launch` uses).
 for (const [builder, buildWithScope] of builders) describe(`Lifecycle (${builder})`, () => {
   const compositions = {
     "a Layer.provide chain": (l: ReturnType<typeof makeChain>) => l.c.pipe(Layer.provide(l.b), Layer.provide(l.a)),
