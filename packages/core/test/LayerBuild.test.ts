@@ -17,6 +17,7 @@ import {
   Layer,
   Logger,
   Option,
+  Schedule,
   Scope,
   TestClock
 } from "effect"
@@ -106,8 +107,11 @@ for (const [name, build] of builders) {
       Effect.gen(function*() {
         const toA = yield* Deferred.make<void>()
         const toB = yield* Deferred.make<void>()
-        const a = Layer.effect(A, Effect.zipRight(Deferred.succeed(toB, undefined), Effect.as(Deferred.await(toA), "a")))
-        const b = Layer.effect(B, Effect.zipRight(Deferred.succeed(toA, undefined), Effect.as(Deferred.await(toB), "b")))
+        // Each signals the other, then waits for the other's signal.
+        const signalThenWait = (signal: Deferred.Deferred<void>, wait: Deferred.Deferred<void>) =>
+          Effect.zipRight(Deferred.succeed(signal, undefined), Deferred.await(wait))
+        const a = Layer.effect(A, Effect.as(signalThenWait(toB, toA), "a"))
+        const b = Layer.effect(B, Effect.as(signalThenWait(toA, toB), "b"))
         const values = yield* buildUseClose(build, Layer.mergeAll(a, b, Layer.succeed(C, "c")), (context) =>
           Effect.succeed([Context.get(context, A), Context.get(context, B), Context.get(context, C)]))
         expect(values).toEqual(["a", "b", "c"])
@@ -115,7 +119,10 @@ for (const [name, build] of builders) {
 
     it.effect("builds a layer requested by two concurrent branches once; both wait for it", () => {
       let built = 0
-      const slow = Layer.effect(S, Effect.as(Effect.zipRight(Effect.sleep("100 millis"), Effect.sync(() => built++)), "s"))
+      const slow = Layer.effect(
+        S,
+        Effect.sleep("100 millis").pipe(Effect.zipRight(Effect.sync(() => built++)), Effect.as("s"))
+      )
       const app = Layer.merge(
         Layer.effect(A, Effect.map(S, (s) => `a(${s})`)).pipe(Layer.provide(slow)),
         Layer.effect(B, Effect.map(S, (s) => `b(${s})`)).pipe(Layer.provide(slow))
@@ -171,6 +178,32 @@ for (const [name, build] of builders) {
           Effect.succeed([Context.get(context, A), Context.get(context, B)]))
         expect(values).toEqual(["a", "b"])
         expect(attempts).toBe(1)
+      })
+    })
+
+    it.effect("Layer.retry builds a failing layer anew until it succeeds", () => {
+      let attempts = 0
+      const flaky = Layer.effect(
+        S,
+        Effect.suspend(() => (++attempts < 3 ? Effect.fail("not yet" as const) : Effect.succeed("s")))
+      )
+      const app = Layer.effect(A, Effect.map(S, (s) => `a(${s})`)).pipe(
+        Layer.provide(Layer.retry(flaky, Schedule.recurs(3)))
+      )
+      return Effect.gen(function*() {
+        const value = yield* buildUseClose(build, app, (context) => Effect.succeed(Context.get(context, A)))
+        expect(value).toBe("a(s)")
+        expect(attempts).toBe(3)
+      })
+    })
+
+    it.effect("Layer.unwrapScoped: the resources of the effect that makes the layer outlive the build", () => {
+      const { events, holding, resource } = makeRecorder()
+      const app = Layer.unwrapScoped(Effect.as(resource("maker"), holding(A, "made", Effect.void)))
+      return Effect.gen(function*() {
+        const value = yield* buildUseClose(build, app, (context) => Effect.succeed(Context.get(context, A)))
+        expect(value).toBe("made")
+        expect(events).toEqual(["acquire maker", "acquire made", "release made", "release maker"])
       })
     })
 

@@ -80,7 +80,10 @@ describe("Strata.start", () => {
       class Greeting extends Context.Tag("test/Greeting")<Greeting, string>() {}
       const base = Lifecycle.service(
         "base",
-        Layer.scoped(Greeting, Effect.acquireRelease(Effect.as(record("start base"), "hello"), () => record("stop base")))
+        Layer.scoped(
+          Greeting,
+          Effect.acquireRelease(Effect.as(record("start base"), "hello"), () => record("stop base"))
+        )
       )
       const app = Lifecycle.service(
         "app",

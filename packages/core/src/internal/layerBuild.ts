@@ -213,7 +213,10 @@ export class MemoMap implements Layer.MemoMap {
         return Effect.matchCauseEffect(this.memoized(op.layer, target, restore), {
           // An interrupted build does not go on to the fallback (Effect's builder stops there too).
           onFailure: (cause) =>
-            Effect.zipRight(restore(Effect.void), Effect.suspend(() => this.memoized(op.failureK(cause), target, restore))),
+            Effect.zipRight(
+              restore(Effect.void),
+              Effect.suspend(() => this.memoized(op.failureK(cause), target, restore))
+            ),
           onSuccess: (context) => this.memoized(op.successK(context), target, restore)
         })
       case "Provide":

@@ -81,7 +81,12 @@ const close = (holds: Memo["holds"], exit: Exit.Exit<unknown, unknown>): Effect.
 export const release = (memo: Memo, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
   Effect.suspend(() => (--memo.users === 0 ? close(memo.holds, exit) : Effect.void))
 
-/** What the build changed in its fiber's refs (a logger, a config provider), diffed once when first needed. @internal */
+/**
+ * What the build changed in its fiber's refs (a logger, a config provider), diffed once,
+ * when first needed.
+ *
+ * @internal
+ */
 export const patchOf = (memo: Memo): FiberRefsPatch.FiberRefsPatch => {
   if (memo.patch === undefined) {
     memo.patch = memo.before !== undefined && memo.after !== undefined

@@ -82,7 +82,8 @@ const logWith = (
     let log = Effect.logWithLevel(level, message, ...(cause === undefined ? [] : [cause]))
     const setRef = <A>(ref: FiberRef.FiberRef<A>, value: A) => {
       const current = fiber.getFiberRef(ref)
-      if (current !== value) log = Effect.zipRight(FiberRef.set(ref, value), Effect.zipLeft(log, FiberRef.set(ref, current)))
+      if (current === value) return
+      log = Effect.zipRight(FiberRef.set(ref, value), Effect.zipLeft(log, FiberRef.set(ref, current)))
     }
     setRef(
       FiberRef.currentLogAnnotations,
@@ -128,7 +129,13 @@ export const make: Effect.Effect<Lifecycle.Service> = Effect.sync(() => {
       )
     })
 
-  const failed = (id: number, name: string, settings: LogSettings, startMillis: number, cause: Cause.Cause<unknown>) => {
+  const failed = (
+    id: number,
+    name: string,
+    settings: LogSettings,
+    startMillis: number,
+    cause: Cause.Cause<unknown>
+  ) => {
     const durationMs = { durationMs: startMillis }
     // Interrupted because something else failed: this service did nothing wrong.
     if (Cause.isInterruptedOnly(cause)) {
