@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as layerBuild from "./internal/layerBuild.js"
 import * as internal from "./internal/lifecycle.js"
 
 /**
@@ -196,13 +197,16 @@ const serviceImpl = <ROut, E, RIn>(
   layer: Layer.Layer<ROut, E, RIn>
 ): Layer.Layer<ROut, E, RIn | Lifecycle> =>
   Layer.scopedContext(
-    Effect.gen(function*() {
-      // Build with the graph's own memo map, so the wrapped layer stays shared (built once).
-      // Its release joins this scope after `manage`'s "stopped" finalizer, so runs before it.
-      const memoMap = yield* Layer.CurrentMemoMap
-      const scope = yield* Effect.scope
-      return yield* manageImpl(name, Layer.buildWithMemoMap(layer, memoMap, scope))
-    })
+    Effect.flatMap(Lifecycle, (lifecycle) =>
+      // Built with the graph's own memo map, so the wrapped layer stays shared (built once);
+      // released by the service's finalizer, between its "stopping" and "stopped" lines.
+      internal.hasRun(lifecycle)
+        ? lifecycle[internal.runKey](name, (releases) => layerBuild.buildInto(layer, releases))
+        : Effect.flatMap(Effect.scope, (scope) =>
+          lifecycle.manage(
+            name,
+            Effect.flatMap(Layer.CurrentMemoMap, (memoMap) => layerBuild.buildWithMemoMap(layer, memoMap, scope))
+          )))
   )
 
 /**

@@ -12,12 +12,15 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import * as ConfigSource from "./ConfigSource.js"
 import * as ErrorReporter from "./ErrorReporter.js"
 import type * as Errors from "./Errors.js"
 import * as Health from "./Health.js"
 import * as Lifecycle from "./Lifecycle.js"
+import * as layerBuild from "./internal/layerBuild.js"
 import * as startup from "./internal/startup.js"
 import * as Logging from "./Logging.js"
 
@@ -71,6 +74,101 @@ export interface RunOptions<E2 = never> {
 }
 
 /**
+ * Builds a layer with Strata's builder, its resources released when the scope closes.
+ * Same semantics as `Layer.build` — a layer used twice is built once (unless
+ * `Layer.fresh`), dependencies before dependents, released in reverse order (a shared layer
+ * when its last user is released), a failed build releases what it acquired, config
+ * provider and logger changes reach the layers built after them — with less work per layer.
+ *
+ * @example
+ * ```ts
+ * import { Strata } from "@strata/core"
+ * import { Context, Effect, Layer } from "effect"
+ *
+ * class Greeting extends Context.Tag("app/Greeting")<Greeting, string>() {}
+ *
+ * const program = Effect.scoped(
+ *   Effect.map(Strata.build(Layer.succeed(Greeting, "hello")), Context.get(Greeting))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category runtime
+ */
+export const build = <ROut, E, RIn>(
+  layer: Layer.Layer<ROut, E, RIn>
+): Effect.Effect<Context.Context<ROut>, E, RIn | Scope.Scope> =>
+  Effect.flatMap(Effect.scope, (scope) => buildWithScope(layer, scope))
+
+/**
+ * {@link build} into a given scope.
+ *
+ * @example
+ * ```ts
+ * import { Strata } from "@strata/core"
+ * import { Effect, Exit, Layer, Scope } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const scope = yield* Scope.make()
+ *   yield* Strata.buildWithScope(Layer.effectDiscard(Effect.log("built")), scope)
+ *   yield* Scope.close(scope, Exit.void)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category runtime
+ */
+export const buildWithScope: {
+  (scope: Scope.Scope): <ROut, E, RIn>(layer: Layer.Layer<ROut, E, RIn>) => Effect.Effect<Context.Context<ROut>, E, RIn>
+  <ROut, E, RIn>(layer: Layer.Layer<ROut, E, RIn>, scope: Scope.Scope): Effect.Effect<Context.Context<ROut>, E, RIn>
+} = dual(
+  2,
+  <ROut, E, RIn>(layer: Layer.Layer<ROut, E, RIn>, scope: Scope.Scope) =>
+    layerBuild.buildWithScope(layer as Layer.Layer<unknown, unknown, unknown>, scope) as Effect.Effect<
+      Context.Context<ROut>,
+      E,
+      RIn
+    >
+)
+
+/**
+ * Starts the application as {@link launch} does, without waiting: builds the layer over the
+ * default layers (with {@link build}), logs the service summary, reports uncaught exceptions
+ * through the `ErrorReporter`, and returns the built context. Everything is released, in
+ * reverse order, when the scope closes. A start-up failure is written as one clear message.
+ *
+ * @example
+ * ```ts
+ * import { Health, Strata } from "@strata/core"
+ * import { Context, Effect, Layer } from "effect"
+ *
+ * const readiness = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const context = yield* Strata.start(Layer.effectDiscard(Effect.log("up")))
+ *     return yield* Context.get(context, Health.Health).report("readiness")
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category runtime
+ */
+export const start = <ROut, E, RIn extends Defaults, E2 = Errors.ConfigurationError | ConfigError.ConfigError>(
+  layer: Layer.Layer<ROut, E, RIn>,
+  options?: RunOptions<E2>
+): Effect.Effect<Context.Context<ROut | Defaults>, E | E2, Scope.Scope> => {
+  const defaults = (options?.defaults ?? layerDefaults) as Layer.Layer<Defaults, E2>
+  return Effect.gen(function*() {
+    const context = yield* build(Layer.provideMerge(layer as Layer.Layer<ROut, E, Defaults>, defaults)).pipe(
+      Effect.tapErrorCause((cause) => startup.describeFailure(cause, options?.writeError))
+    )
+    yield* Lifecycle.logSummary.pipe(Effect.provide(context))
+    yield* startup.reportProcessFailures(Context.get(context, ErrorReporter.ErrorReporter))
+    return context
+  })
+}
+
+/**
  * Builds the application layer over the default layers and keeps it running until
  * interrupted. Once everything started, the service summary is logged; the moment
  * shutdown begins, readiness turns unhealthy, before any layer is released (then in
@@ -91,22 +189,16 @@ export interface RunOptions<E2 = never> {
 export const launch = <ROut, E, RIn extends Defaults, E2 = Errors.ConfigurationError | ConfigError.ConfigError>(
   layer: Layer.Layer<ROut, E, RIn>,
   options?: RunOptions<E2>
-): Effect.Effect<never, E | E2> => {
-  const defaults = (options?.defaults ?? layerDefaults) as Layer.Layer<Defaults, E2>
-  return Effect.scoped(
+): Effect.Effect<never, E | E2> =>
+  Effect.scoped(
     Effect.gen(function*() {
-      const context = yield* Layer.build(Layer.provideMerge(layer as Layer.Layer<ROut, E, Defaults>, defaults)).pipe(
-        Effect.tapErrorCause((cause) => startup.describeFailure(cause, options?.writeError))
-      )
+      const context = yield* start(layer, options)
       const health = Context.get(context, Health.Health)
-      yield* Lifecycle.logSummary.pipe(Effect.provide(context))
-      yield* startup.reportProcessFailures(Context.get(context, ErrorReporter.ErrorReporter))
       return yield* Effect.never.pipe(
         Effect.onInterrupt(() => Effect.zipRight(Effect.logInfo("Shutting down"), health.markShuttingDown))
       )
     })
   )
-}
 
 /**
  * Runs an application layer as the process's main program (on `NodeRuntime.runMain`):

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Context, Effect, Exit, Fiber, HashMap, Layer, Logger, Option, Schema, Scope, TestClock } from "effect"
 import { Errors, Lifecycle } from "@strata/core"
+import { type Builder, builders } from "./fixtures/builders.js"
 
 interface LogLine {
   readonly level: string
@@ -52,12 +53,13 @@ const stop = (name: string) => [`log:stopping ${name}`, `release ${name}`, `log:
 
 /** Builds `layer` in a fresh scope, runs `use`, closes the scope; Lifecycle lives outside. */
 const buildAndClose = <ROut, E, A>(
+  buildWithScope: Builder,
   layer: Layer.Layer<ROut, E, Lifecycle.Lifecycle>,
   use: Effect.Effect<A, never, Lifecycle.Lifecycle>
 ) =>
   Effect.gen(function*() {
     const scope = yield* Scope.make()
-    yield* Layer.buildWithScope(layer, scope)
+    yield* buildWithScope(layer, scope)
     const during = yield* use
     yield* Scope.close(scope, Exit.void)
     return during
@@ -65,7 +67,8 @@ const buildAndClose = <ROut, E, A>(
 
 const services = Effect.flatMap(Lifecycle.Lifecycle, (l) => l.services)
 
-describe("Lifecycle", () => {
+// Every test runs with Effect's builder and with Strata's (what `Strata.launch` uses).
+for (const [builder, buildWithScope] of builders) describe(`Lifecycle (${builder})`, () => {
   const compositions = {
     "a Layer.provide chain": (l: ReturnType<typeof makeChain>) => l.c.pipe(Layer.provide(l.b), Layer.provide(l.a)),
     "nested Layer.provide": (l: ReturnType<typeof makeChain>) => Layer.provide(l.c, Layer.provide(l.b, l.a)),
@@ -76,7 +79,7 @@ describe("Lifecycle", () => {
     it.effect(`starts A, B, C and stops C, B, A (${label})`, () => {
       const recorder = makeRecorder()
       return Effect.gen(function*() {
-        const running = yield* buildAndClose(compose(makeChain(recorder)), services)
+        const running = yield* buildAndClose(buildWithScope, compose(makeChain(recorder)), services)
         expect(running.map((s) => [s.name, s.state, s.startMillis])).toEqual([
           ["a", "running", 0],
           ["b", "running", 0],
@@ -110,7 +113,7 @@ describe("Lifecycle", () => {
       Layer.provide(Lifecycle.layer)
     )
     return Effect.gen(function*() {
-      yield* Effect.scoped(Layer.build(App))
+      yield* Effect.scoped(Effect.flatMap(Effect.scope, (scope) => buildWithScope(App, scope)))
       expect(recorder.events).toEqual([
         ...startStop("a"),
         ...startStop("b"),
@@ -141,7 +144,7 @@ describe("Lifecycle", () => {
     const app = c.pipe(Layer.provide(Layer.merge(b1, b2)), Layer.provide(a))
     return Effect.gen(function*() {
       const scope = yield* Scope.make()
-      const build = yield* Effect.fork(Layer.buildWithScope(app, scope))
+      const build = yield* Effect.fork(buildWithScope(app, scope))
       yield* TestClock.adjust("100 millis")
       expect(Option.isSome(yield* Fiber.poll(build))).toBe(true) // 100ms, not 200ms
       yield* Fiber.join(build)
@@ -174,7 +177,7 @@ describe("Lifecycle", () => {
     const b = Lifecycle.service("b", Layer.effect(B, A).pipe(Layer.provide(shared)))
     const b2 = Lifecycle.service("b2", Layer.effect(B2, A).pipe(Layer.provide(shared)))
     return Effect.gen(function*() {
-      yield* buildAndClose(Layer.merge(b, b2), Effect.void)
+      yield* buildAndClose(buildWithScope, Layer.merge(b, b2), Effect.void)
       expect(recorder.events.filter((e) => e.endsWith("shared"))).toEqual(["acquire shared", "release shared"])
     }).pipe(Effect.provide(Lifecycle.layer), Effect.provide(recorder.loggerLayer))
   })
@@ -192,7 +195,7 @@ describe("Lifecycle", () => {
       // Snapshots first, assertions after every fiber finished: a failed expect must not
       // leave a fiber sleeping in an uninterruptible acquire/release.
       const scope = yield* Scope.make()
-      const build = yield* Effect.fork(Layer.buildWithScope(db, scope))
+      const build = yield* Effect.fork(buildWithScope(db, scope))
       yield* Effect.yieldNow()
       const starting = yield* services
       yield* TestClock.adjust("120 millis")
@@ -245,7 +248,7 @@ describe("Lifecycle", () => {
     const c = Lifecycle.service("c", Layer.effect(C, B))
     return Effect.gen(function*() {
       const scope = yield* Scope.make()
-      const build = yield* Effect.fork(Layer.buildWithScope(c.pipe(Layer.provide(b), Layer.provide(a)), scope))
+      const build = yield* Effect.fork(buildWithScope(c.pipe(Layer.provide(b), Layer.provide(a)), scope))
       yield* TestClock.adjust("50 millis")
       const exit = yield* Fiber.await(build)
       yield* Scope.close(scope, exit)
@@ -277,7 +280,7 @@ describe("Lifecycle", () => {
     const slow = Lifecycle.service("slow", Layer.effect(A, Effect.as(Effect.sleep("1 second"), "slow")))
     const failing = Lifecycle.service("failing", Layer.fail(error))
     return Effect.gen(function*() {
-      const exit = yield* Effect.exit(buildAndClose(Layer.merge(slow, failing), Effect.void))
+      const exit = yield* Effect.exit(buildAndClose(buildWithScope, Layer.merge(slow, failing), Effect.void))
       expect(Exit.isFailure(exit) && Option.getOrUndefined(Cause.failureOption(exit.cause))).toBe(error)
       const states = (yield* services).map((s) => [s.name, s.state, s.error])
       expect(states).toContainEqual(["slow", "stopped", undefined])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Config, Deferred, Effect, Exit, Fiber, Layer, Ref } from "effect"
+import { Config, Context, Deferred, Effect, Exit, Fiber, Layer, Ref, Scope } from "effect"
 import { ConfigSource, ErrorReporter, Health, Lifecycle, Logging, Strata } from "@strata/core"
 
 // Quiet defaults for in-process runs: config from a fixed env, logs dropped.
@@ -69,5 +69,33 @@ describe("Strata.launch", () => {
       expect(Exit.isFailure(exit)).toBe(true)
       expect(written[0]).toContain("Start-up failed.")
       expect(written[0]).toContain("port 3000 in use")
+    }))
+})
+
+describe("Strata.start", () => {
+  it.effect("builds the app over the defaults, returns its context, and stops it in reverse order with the scope", () =>
+    Effect.gen(function*() {
+      const events: Array<string> = []
+      const record = (event: string) => Effect.sync(() => void events.push(event))
+      class Greeting extends Context.Tag("test/Greeting")<Greeting, string>() {}
+      const base = Lifecycle.service(
+        "base",
+        Layer.scoped(
+          Greeting,
+          Effect.acquireRelease(Effect.as(record("start base"), "hello"), () => record("stop base"))
+        )
+      )
+      const app = Lifecycle.service(
+        "app",
+        Layer.scopedDiscard(Effect.acquireRelease(Effect.flatMap(Greeting, (g) => record(`start app (${g})`)), () =>
+          record("stop app")))
+      ).pipe(Layer.provideMerge(base))
+      const scope = yield* Scope.make()
+      const context = yield* Strata.start(app, { defaults: defaultsWith({}) }).pipe(Scope.extend(scope))
+      expect(Context.get(context, Greeting)).toBe("hello")
+      const services = yield* Context.get(context, Lifecycle.Lifecycle).services
+      expect(services.map((s) => [s.name, s.state])).toEqual([["base", "running"], ["app", "running"]])
+      yield* Scope.close(scope, Exit.void)
+      expect(events).toEqual(["start base", "start app (hello)", "stop app", "stop base"])
     }))
 })

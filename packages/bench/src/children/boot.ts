@@ -11,6 +11,7 @@ const frameworks: Record<string, () => Promise<{ readonly boot: (shape: Shape, n
   {
     strata: () => import("./boot/strata.js"),
     effect: () => import("./boot/effect.js"),
+    "strata-layers": () => import("./boot/strataLayers.js"),
     nestjs: () => import("./boot/nest.js"),
     awilix: () => import("./boot/awilix.js"),
     inversify: () => import("./boot/inversify.js")

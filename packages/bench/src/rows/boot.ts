@@ -2,7 +2,7 @@
  * Row 4: boot time of an application of 1,000 services, a fresh process per measurement
  * (modules loaded before the clock starts). Strata against a NestJS application context
  * (the target); for information awilix, inversify, and the same graph as plain Effect
- * layers (no Lifecycle, no defaults: the floor of building with `Layer`).
+ * layers (no Lifecycle, no defaults) built by Effect's builder and by Strata's.
  */
 import { start } from "../harness/child.js"
 import type { Comparison, Contender, Figure, Windows } from "../harness/compare.js"
@@ -38,6 +38,7 @@ const comparison = (id: string, shape: Shape, services: number): Comparison => (
     references: [
       { ...boot("NestJS", "nestjs", shape, services), targets: [{ figure: "bootMs", ratio: 0.5 }] },
       { ...boot("Effect layers alone", "effect", shape, services), targets: [] },
+      { ...boot("Strata's builder, layers alone", "strata-layers", shape, services), targets: [] },
       { ...boot("awilix", "awilix", shape, services), targets: [], figures: ["bootMs"] },
       { ...boot("inversify", "inversify", shape, services), targets: [], figures: ["bootMs"] }
     ],

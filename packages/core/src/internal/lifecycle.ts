@@ -2,117 +2,197 @@
  * The `Lifecycle` service implementation: a start-ordered list of managed services whose
  * start-up and shutdown are timed with `Clock` and logged.
  *
+ * A managed start gets one finalizer, registered before it runs: it logs "stopping", releases
+ * what the start acquired (kept apart in a `ReleaseList`), then logs "stopped". Boot time matters
+ * (an app may have a thousand services), so the bookkeeping is plain JavaScript and the stop
+ * logs reuse the log settings captured at start instead of `Effect.addFinalizer`'s restore
+ * of every fiber ref.
+ *
  * @internal
  */
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import type * as Scope from "effect/Scope"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as HashMap from "effect/HashMap"
+import type * as HashSet from "effect/HashSet"
+import type * as List from "effect/List"
+import type * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import type * as LogSpan from "effect/LogSpan"
+import * as Scope from "effect/Scope"
 import type { Lifecycle, ServiceInfo } from "../Lifecycle.js"
 import { describeCause } from "./health.js"
+import { ReleaseList } from "./releaseList.js"
 
-interface Entry {
-  readonly info: ServiceInfo
-  readonly stopBegan?: number
+/**
+ * Runs `start` as a managed start; it adds the release of what it acquired to `releases`,
+ * which the service's finalizer runs between its "stopping" and "stopped" lines (a failed
+ * start runs them at once).
+ *
+ * @internal
+ */
+export type Run = <A, E, R>(
+  name: string,
+  start: (releases: ReleaseList) => Effect.Effect<A, E, R>
+) => Effect.Effect<A, E, R | Scope.Scope>
+
+/** The implementation's own entry point, next to the public `manage`. @internal */
+export const runKey: unique symbol = Symbol.for("@strata/core/Lifecycle/run")
+
+/** @internal */
+export interface Service extends Lifecycle.Service {
+  readonly [runKey]: Run
 }
 
 /** @internal */
+export const hasRun = (service: Lifecycle.Service): service is Service => runKey in service
+
+/** The log settings of the fiber that started a service, so its stop lines look like its start lines. */
+interface LogSettings {
+  readonly annotations: HashMap.HashMap<string, unknown>
+  readonly spans: List.List<LogSpan.LogSpan>
+  readonly loggers: HashSet.HashSet<Logger.Logger<unknown, unknown>>
+  readonly minimum: LogLevel.LogLevel
+}
+
+const captureLogSettings = (fiber: Fiber.RuntimeFiber<unknown, unknown>, name: string): LogSettings => ({
+  annotations: HashMap.set(fiber.getFiberRef(FiberRef.currentLogAnnotations), "service", name),
+  spans: fiber.getFiberRef(FiberRef.currentLogSpan),
+  loggers: fiber.getFiberRef(FiberRef.currentLoggers),
+  minimum: fiber.getFiberRef(FiberRef.currentMinimumLogLevel)
+})
+
+/**
+ * Logs with the captured settings. Only what differs on the running fiber is set (usually
+ * just the annotations), and put back after: callers run uninterruptibly (a start under its
+ * mask, a finalizer), so `Effect.locally`'s acquire/use/release is not needed.
+ */
+const logWith = (
+  settings: LogSettings,
+  level: LogLevel.LogLevel,
+  message: string,
+  extra?: { readonly durationMs: number },
+  cause?: Cause.Cause<unknown>
+): Effect.Effect<void> =>
+  Effect.withFiberRuntime((fiber) => {
+    let log = Effect.logWithLevel(level, message, ...(cause === undefined ? [] : [cause]))
+    const setRef = <A>(ref: FiberRef.FiberRef<A>, value: A) => {
+      const current = fiber.getFiberRef(ref)
+      if (current === value) return
+      log = Effect.zipRight(FiberRef.set(ref, value), Effect.zipLeft(log, FiberRef.set(ref, current)))
+    }
+    setRef(
+      FiberRef.currentLogAnnotations,
+      extra === undefined ? settings.annotations : HashMap.set(settings.annotations, "durationMs", extra.durationMs)
+    )
+    setRef(FiberRef.currentLogSpan, settings.spans)
+    setRef(FiberRef.currentLoggers, settings.loggers)
+    setRef(FiberRef.currentMinimumLogLevel, settings.minimum)
+    return log
+  })
+
+const now = (fiber: Fiber.RuntimeFiber<unknown, unknown>): number =>
+  Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
+
+/** @internal */
 export const make: Effect.Effect<Lifecycle.Service> = Effect.sync(() => {
-  // By id, in start order (a Map keeps insertion order and `set` on a key keeps its place).
-  // Updated in place: an app of n services makes O(n) updates, each O(1) — copying an array
-  // of entries per update made start-up and shutdown quadratic in the number of services.
-  const entries = new Map<number, Entry>()
+  // By id, in start order (a Map keeps insertion order); infos are replaced, never mutated,
+  // so a list handed out earlier stays as it was.
+  const entries = new Map<number, ServiceInfo>()
   let nextId = 0
 
-  const update = (id: number, f: (entry: Entry) => Entry) =>
-    Effect.sync(() => {
-      const entry = entries.get(id)
-      if (entry !== undefined) entries.set(id, f(entry))
+  const update = (id: number, f: (info: ServiceInfo) => ServiceInfo): void => {
+    const info = entries.get(id)
+    if (info !== undefined) entries.set(id, f(info))
+  }
+
+  // Runs after whatever the start acquired was released (a failed or interrupted start
+  // released it already and logged why).
+  const stop = (id: number, releases: ReleaseList, settings: LogSettings, exit: Exit.Exit<unknown, unknown>) =>
+    Effect.withFiberRuntime((fiber) => {
+      const info = entries.get(id)
+      if (info === undefined || info.state !== "running") return releases.close(exit)
+      const began = now(fiber)
+      update(id, (info) => ({ ...info, state: "stopping" }))
+      return logWith(settings, LogLevel.Info, `stopping ${info.name}`).pipe(
+        Effect.zipRight(releases.close(exit)),
+        Effect.zipRight(Effect.withFiberRuntime((fiber) => {
+          const ended = now(fiber)
+          const stopMillis = ended - began
+          update(id, (info) => ({ ...info, state: "stopped", stoppedAt: new Date(ended), stopMillis }))
+          return logWith(settings, LogLevel.Info, `${info.name} stopped in ${stopMillis}ms`, { durationMs: stopMillis })
+        }))
+      )
     })
 
-  const get = (id: number) => Effect.sync(() => entries.get(id))
+  const failed = (
+    id: number,
+    name: string,
+    settings: LogSettings,
+    startMillis: number,
+    cause: Cause.Cause<unknown>
+  ) => {
+    const durationMs = { durationMs: startMillis }
+    // Interrupted because something else failed: this service did nothing wrong.
+    if (Cause.isInterruptedOnly(cause)) {
+      update(id, (info) => ({ ...info, state: "stopped", startMillis }))
+      return logWith(settings, LogLevel.Warning, `${name} start interrupted after ${startMillis}ms`, durationMs)
+    }
+    const error = describeCause(cause)
+    update(id, (info) => ({ ...info, state: "failed", startMillis, error }))
+    return logWith(settings, LogLevel.Error, `${name} failed to start after ${startMillis}ms`, durationMs, cause)
+  }
 
-  const manage = <A, E, R>(name: string, start: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> => {
-    const annotate = Effect.annotateLogs({ service: name })
-    const finished = (id: number, now: number) =>
-      update(id, ({ info, ...entry }) => ({
-        ...entry,
-        info: { ...info, state: "running", startMillis: now - info.startedAt.getTime() }
+  const run: Run = <A, E, R>(name: string, start: (releases: ReleaseList) => Effect.Effect<A, E, R>) =>
+    Effect.flatMap(Effect.scope, (scope) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.withFiberRuntime<A, E, R>((fiber) => {
+          const startedAt = now(fiber)
+          const id = nextId++
+          const settings = captureLogSettings(fiber, name)
+          const releases = new ReleaseList(false)
+          entries.set(id, { name, state: "starting", startedAt: new Date(startedAt) })
+          return logWith(settings, LogLevel.Info, `starting ${name}`).pipe(
+            Effect.zipRight(Scope.addFinalizerExit(scope, (exit) => stop(id, releases, settings, exit))),
+            Effect.zipRight(Effect.exit(restore(start(releases)))),
+            Effect.flatMap((exit) =>
+              Effect.withFiberRuntime<A, E>((fiber) => {
+                const startMillis = now(fiber) - startedAt
+                if (Exit.isFailure(exit)) {
+                  return releases.close(exit).pipe(
+                    Effect.zipRight(failed(id, name, settings, startMillis, exit.cause)),
+                    Effect.zipRight(exit)
+                  )
+                }
+                update(id, (info) => ({ ...info, state: "running", startMillis }))
+                return Effect.as(
+                  logWith(settings, LogLevel.Info, `${name} started in ${startMillis}ms`, { durationMs: startMillis }),
+                  exit.value
+                )
+              })
+            )
+          )
+        })
+      ))
+
+  // A plain effect's resources go to a scope of its own, released by the service's finalizer.
+  const manage = <A, E, R>(name: string, start: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>
+    run(name, (releases) =>
+      Effect.flatMap(Scope.make(), (scope) => {
+        releases.add((exit) => Scope.close(scope, exit))
+        return Scope.extend(start, scope)
       }))
 
-    // Registered before `start` runs, so it runs after everything `start` acquired was released.
-    const stopped = (id: number) =>
-      Effect.gen(function*() {
-        const entry = yield* get(id)
-        if (entry === undefined || entry.info.state !== "stopping") return
-        const now = yield* Clock.currentTimeMillis
-        const stopMillis = now - (entry.stopBegan ?? now)
-        const stoppedAt = new Date(now)
-        yield* update(id, (e) => ({ ...e, info: { ...e.info, state: "stopped", stoppedAt, stopMillis } }))
-        yield* Effect.logInfo(`${name} stopped in ${stopMillis}ms`).pipe(
-          Effect.annotateLogs({ durationMs: stopMillis })
-        )
-      }).pipe(annotate)
-
-    // Registered after `start` succeeded, so it runs before anything `start` acquired is released.
-    const stopping = (id: number) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        yield* update(id, (e) => ({ ...e, stopBegan: now, info: { ...e.info, state: "stopping" } }))
-        yield* Effect.logInfo(`stopping ${name}`)
-      }).pipe(annotate)
-
-    const failed = (id: number, cause: Cause.Cause<unknown>) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const entry = yield* get(id)
-        const startMillis = now - (entry?.info.startedAt.getTime() ?? now)
-        const durationMs = { durationMs: startMillis }
-        // Interrupted because something else failed: this service did nothing wrong.
-        if (Cause.isInterruptedOnly(cause)) {
-          yield* update(id, (e) => ({ ...e, info: { ...e.info, state: "stopped", startMillis } }))
-          yield* Effect.logWarning(`${name} start interrupted after ${startMillis}ms`).pipe(
-            Effect.annotateLogs(durationMs)
-          )
-        } else {
-          const error = describeCause(cause)
-          yield* update(id, (e) => ({ ...e, info: { ...e.info, state: "failed", startMillis, error } }))
-          yield* Effect.logError(`${name} failed to start after ${startMillis}ms`, cause).pipe(
-            Effect.annotateLogs(durationMs)
-          )
-        }
-      }).pipe(annotate)
-
-    return Effect.uninterruptibleMask((restore) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const id = nextId++
-        entries.set(id, { info: { name, state: "starting", startedAt: new Date(now) } })
-        yield* Effect.logInfo(`starting ${name}`).pipe(annotate)
-        yield* Effect.addFinalizer(() => stopped(id))
-        const exit = yield* Effect.exit(restore(start))
-        if (Exit.isFailure(exit)) {
-          yield* failed(id, exit.cause)
-          return yield* exit
-        }
-        const done = yield* Clock.currentTimeMillis
-        yield* finished(id, done)
-        const startMillis = done - now
-        yield* Effect.logInfo(`${name} started in ${startMillis}ms`).pipe(
-          Effect.annotateLogs({ durationMs: startMillis }),
-          annotate
-        )
-        yield* Effect.addFinalizer(() => stopping(id))
-        return exit.value
-      })
-    )
+  const service: Service = {
+    services: Effect.sync(() => Array.from(entries.values())),
+    manage,
+    [runKey]: run
   }
-
-  return {
-    services: Effect.sync(() => Array.from(entries.values(), (e) => e.info)),
-    manage
-  }
+  return service
 })
 
 const pad = (text: string, width: number): string => text + " ".repeat(Math.max(0, width - text.length))

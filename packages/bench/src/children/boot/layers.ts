@@ -5,8 +5,10 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import { dependenciesOf, rootOf, type Shape } from "./graph.js"
+import * as Scope from "effect/Scope"
+import { type BootResult, dependenciesOf, rootOf, type Shape } from "./graph.js"
 
 /** A built service. */
 export interface Node {
@@ -46,4 +48,26 @@ export const graph = <R>(shape: Shape, n: number, mark: Mark<R>): Layer.Layer<No
     return layerOf(i).pipe(Layer.provide(below))
   }
   return wire(rootOf(shape, n))
+}
+
+/** Builds a layer into a scope (Effect's `Layer.buildWithScope` or `Strata.buildWithScope`). */
+export type Builder = <ROut, E, RIn>(
+  layer: Layer.Layer<ROut, E, RIn>,
+  scope: Scope.Scope
+) => Effect.Effect<Context.Context<ROut>, E, RIn>
+
+/**
+ * The plain graph (no `Lifecycle`, no defaults, no logging) built by `build`, then released:
+ * the references that show what building with `Layer` costs by itself.
+ */
+export const bootPlain = (build: Builder) => async (shape: Shape, n: number): Promise<BootResult> => {
+  const started = performance.now()
+  let built = 0
+  const app = graph<never>(shape, n, (_name, layer) => Layer.tap(layer, () => Effect.sync(() => built++)))
+  const scope = Effect.runSync(Scope.make())
+  await Effect.runPromise(build(app, scope))
+  const bootMs = performance.now() - started
+  const stopping = performance.now()
+  await Effect.runPromise(Scope.close(scope, Exit.void))
+  return { bootMs, stopMs: performance.now() - stopping, started: built }
 }

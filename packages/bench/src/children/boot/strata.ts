@@ -1,34 +1,32 @@
 /**
  * Row 4, subject: 1,000 Strata services as users write them (see `layers.ts`), each marked
- * with `Lifecycle.service`, built over `Strata.layerDefaults` as `Strata.runMain` does
- * (including the service summary it logs).
+ * with `Lifecycle.service`, started as `Strata.runMain` starts an app: `Strata.start` builds
+ * the graph over `Strata.layerDefaults` with Strata's builder, logs the service summary and
+ * hooks process failures; then the scope is closed by the same fiber, as on SIGTERM.
  */
 import { Lifecycle, Strata } from "@strata/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import type { BootResult, Shape } from "./graph.js"
 import { graph } from "./layers.js"
 
 /** @internal */
-export const boot = async (shape: Shape, n: number): Promise<BootResult> => {
+export const boot = (shape: Shape, n: number): Promise<BootResult> => {
   const started = performance.now()
   const app = graph<Lifecycle.Lifecycle>(shape, n, (name, layer) => Lifecycle.service(name, layer))
-  const scope = Effect.runSync(Scope.make())
-  const services = await Effect.runPromise(
-    Layer.buildWithScope(Layer.provideMerge(app, Strata.layerDefaults), scope).pipe(
-      Effect.tap((context) => Lifecycle.logSummary.pipe(Effect.provide(context))),
-      Effect.flatMap((context) => Context.get(context, Lifecycle.Lifecycle).services)
-    )
-  )
-  const bootMs = performance.now() - started
-  const stopping = performance.now()
-  await Effect.runPromise(Scope.close(scope, Exit.void))
-  return {
-    bootMs,
-    stopMs: performance.now() - stopping,
-    started: services.filter((s) => s.state === "running").length
-  }
+  return Effect.runPromise(Effect.gen(function*() {
+    const scope = yield* Scope.make()
+    const context = yield* Strata.start(app).pipe(Scope.extend(scope))
+    const services = yield* Context.get(context, Lifecycle.Lifecycle).services
+    const bootMs = performance.now() - started
+    const stopping = performance.now()
+    yield* Scope.close(scope, Exit.void)
+    return {
+      bootMs,
+      stopMs: performance.now() - stopping,
+      started: services.filter((s) => s.state === "running").length
+    }
+  }))
 }
