@@ -140,6 +140,23 @@ describe("runComparison", () => {
     expect(tally([outcome]).failed).toBe(1)
   })
 
+  it("an empty window is measured again, twice as long, before it counts as no numbers", async () => {
+    const calls: Array<string> = []
+    const outcome = await runComparison(
+      comparison(async () => ({
+        subject: fixed("S", [NaN, 0.5, 40], calls),
+        references: [{ ...fixed("R", [100], calls), targets: [] }],
+        close: async () => {}
+      })),
+      { rounds: 1, windowMs: 10, warmupMs: 0 },
+      () => {}
+    )
+    expect(calls).toEqual(["S:10", "S:20", "R:10"])
+    expect(outcome._tag).toBe("Measured")
+    if (outcome._tag !== "Measured") return
+    expect(outcome.lines[0]!.subject.median).toBe(0.5)
+  })
+
   it("a row that cannot run here is skipped with its reason", async () => {
     const outcome = await runComparison(
       comparison(async () => {
