@@ -4,10 +4,10 @@
  * (without the query string, which may carry secrets), `route`, `status` and `durationMs`
  * as annotations. Nothing is measured or built when the level is below the fiber's minimum.
  *
- * The line is handed to the loggers as `Effect.log` does it (same level check, annotations,
- * log spans, clock and redaction context), from plain code: `Effect.annotateLogs` around a
- * log effect sets two fiber refs and rebuilds the annotation map, several times the cost of
- * the logging itself.
+ * The line is handed to the loggers (all but effect's tracer logger) as `Effect.log` does it
+ * (same level check, annotations, log spans, clock and redaction context), from plain code:
+ * `Effect.annotateLogs` around a log effect sets two fiber refs and rebuilds the annotation
+ * map, several times the cost of the logging itself.
  *
  * @internal
  */
@@ -23,7 +23,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
 import * as HashSet from "effect/HashSet"
 import * as Inspectable from "effect/Inspectable"
-import type * as Logger from "effect/Logger"
+import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Tracer from "effect/Tracer"
 import { ignoreMatcher, pathOf } from "./middlewareObserve.js"
@@ -61,7 +61,11 @@ const emit = (
     date: new Date(Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
   }
   Inspectable.withRedactableContext(context, () => {
-    for (const logger of loggers) logger.log(options)
+    for (const logger of loggers) {
+      // effect's tracer logger would copy the line onto the request's span as an event: the
+      // span already has all of it (method, path, route, status, duration).
+      if (logger !== Logger.tracerLogger) logger.log(options)
+    }
   })
 }
 
