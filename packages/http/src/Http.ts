@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Middleware from "./Middleware.js"
 import * as Problem from "./Problem.js"
 import * as config_ from "./internal/middlewareConfig.js"
+import * as router from "./internal/serverRouter.js"
 
 /**
  * Which middleware run and how; each key takes that middleware's options, or `false` to
@@ -90,7 +91,7 @@ export const defaults = (options: Options = {}): Stack => {
   // Secure request, timeout and CORS answer outside cache control: their errors get `no-store` here.
   const noStore = enabled(options.cacheControl) && options.cacheControl?.noStoreOnErrors !== false
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R> => {
-    let out: HttpApp.Default<never, R> = Problem.handleErrors(app)
+    let out: HttpApp.Default<never, R> = Problem.handleErrors(router.optimize(app))
     for (const middleware of inner) out = middleware(out)
     // A defect in a middleware itself still gets a problem response with the headers.
     out = Problem.handleErrors(out)

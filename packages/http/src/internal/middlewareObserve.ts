@@ -105,15 +105,17 @@ export const tracing = (ignore: ReadonlyArray<string>) => {
       // On the Strata server the span goes into the request's services in place (see
       // `RequestServices`); elsewhere it is provided as usual.
       const services = fiber.currentContext.unsafeMap
-      const slot = services instanceof RequestServices && services.hasSpanSlot ? services : undefined
-      const previous = slot?.swapSpan(span)
+      const slot = services instanceof RequestServices && services.canReplace(Tracer.ParentSpan.key)
+        ? services
+        : undefined
+      const previous = slot?.replace(Tracer.ParentSpan.key, span)
       return Effect.onExit(
         Effect.zipRight(
           annotate(fiber, span),
           Effect.map(slot === undefined ? Effect.withParentSpan(app, span) : app, finish(span, method))
         ),
         (exit) => {
-          slot?.swapSpan(previous)
+          slot?.replace(Tracer.ParentSpan.key, previous)
           started.end(exit)
           return Effect.void
         }

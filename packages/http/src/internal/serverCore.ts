@@ -38,6 +38,7 @@ import * as problem from "./problemMap.js"
 import * as serverFiber from "./serverFiber.js"
 import * as handle from "./serverHandle.js"
 import * as serverRequest from "./serverRequest.js"
+import * as serverRouter from "./serverRouter.js"
 import { RequestServices, shared } from "./serverContext.js"
 import { RequestScope } from "./serverScope.js"
 
@@ -188,13 +189,13 @@ export const make = (
           Number.isFinite(settings.bodyLimit) ? Option.some(FileSystem.Size(settings.bodyLimit)) : Option.none()
         )
         base.set(ClientIp.ClientIpResolver.key, settings.clientIp)
-        const program = handle.program(app, middleware, state)
+        const program = handle.program(serverRouter.optimize(app), middleware, state)
         const services = shared(
           base,
           HttpServerRequest.HttpServerRequest.key,
           Scope.Scope.key,
           handle.NodeResponse.key,
-          Tracer.ParentSpan.key
+          [Tracer.ParentSpan.key, ...serverRouter.slotKeys]
         )
         const logCause = Runtime.runFork(runtime)
         // Effect's per-fiber metrics (5 metric updates per fiber) are not worth a request's time.
