@@ -26,6 +26,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Tracer from "effect/Tracer"
+import * as middlewareExit from "./middlewareExit.js"
 import { ignoreMatcher, pathOf } from "./middlewareObserve.js"
 
 /** @internal */
@@ -74,7 +75,7 @@ export const make = (settings: Settings) => {
   const ignored = ignoreMatcher(settings.ignore)
   const message = [settings.message]
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-    Effect.withFiberRuntime((fiber) => {
+    Effect.withFiberRuntime((fiber, status) => {
       if (LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), settings.level)) return app
       const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
       const path = pathOf(request.url)
@@ -82,17 +83,16 @@ export const make = (settings: Settings) => {
       // The router records the route template on the request's span (of `tracing`, outside).
       const span = fiber.currentContext.unsafeMap.get(Tracer.ParentSpan.key) as Tracer.AnySpan | undefined
       const start = performance.now()
-      return Effect.onExit(app, (exit) => {
+      return middlewareExit.observe(status, app, (done) => {
         const route = span !== undefined && span._tag === "Span" ? span.attributes.get("http.route") : undefined
         const fields: Record<string, unknown> = {
           method: request.method,
           path,
-          status: statusOf(exit),
+          status: statusOf(done),
           durationMs: Math.round((performance.now() - start) * 100) / 100
         }
         if (typeof route === "string") fields.route = route
         emit(fiber, settings.level, message, fields)
-        return Effect.void
       })
     })
 }

@@ -25,6 +25,7 @@ import * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
 import * as HashSet from "effect/HashSet"
 import * as Problem from "../Problem.js"
+import * as middlewareExit from "./middlewareExit.js"
 
 /** The interruptor the timer uses: who interrupted tells a timeout from anything else. */
 const timeoutFiberId = FiberId.runtime(-504, 0)
@@ -79,11 +80,23 @@ export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
     })
   }
 
-  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+  const guarded = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
     Effect.uninterruptibleMask((restore) =>
       Effect.withFiberRuntime((fiber) => {
         const deadline = new Deadline(fiber, millis)
         return Effect.flatMap(Effect.exit(restore(app)), (exit) => settle(deadline, exit))
       })
     )
+
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    Effect.withFiberRuntime((fiber, status) => {
+      if (!middlewareExit.shielded(status)) return guarded(app)
+      // Already uninterruptible here (as in `Http.defaults`, where only the app is
+      // interruptible): the handlers below run even when the fiber is interrupted.
+      const deadline = new Deadline(fiber, millis)
+      return Effect.matchCauseEffect(app, {
+        onFailure: (cause) => settle(deadline, Exit.failCause(cause)),
+        onSuccess: (response) => settle(deadline, Exit.succeed(response))
+      })
+    })
 }
