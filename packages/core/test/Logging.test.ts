@@ -14,7 +14,7 @@ import {
   TestClock
 } from "effect"
 import { Errors, Logging, RequestContext } from "@strata/core"
-import { vi } from "vitest"
+import { capturingStdout } from "./StdoutSupport.js"
 
 const collect = (options: Omit<Logging.Options, "write">) => {
   const lines: Array<string> = []
@@ -365,13 +365,8 @@ describe("Logging.config", () => {
     }))
 
   it.effect("layerConfig installs the configured logger on stdout", () =>
-    Effect.gen(function*() {
-      const written: Array<string> = []
-      const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-        written.push(String(chunk))
-        return true
-      })
-      try {
+    capturingStdout((written) =>
+      Effect.gen(function*() {
         yield* Effect.gen(function*() {
           yield* Effect.logInfo("hidden")
           yield* Effect.logError("shown", { token: "t-1" })
@@ -379,11 +374,9 @@ describe("Logging.config", () => {
           Effect.provide(Logging.layerConfig),
           Effect.withConfigProvider(ConfigProvider.fromJson({ log: { format: "json", level: "error" } }))
         )
-      } finally {
-        write.mockRestore()
-      }
-      expect(written).toHaveLength(1)
-      expect(written[0]?.endsWith("\n")).toBe(true)
-      expect(parse(written[0])).toMatchObject({ level: "error", message: "shown {\"token\":\"[REDACTED]\"}" })
-    }))
+        expect(written).toHaveLength(1)
+        expect(written[0]?.endsWith("\n")).toBe(true)
+        expect(parse(written[0])).toMatchObject({ level: "error", message: "shown {\"token\":\"[REDACTED]\"}" })
+      })
+    ))
 })

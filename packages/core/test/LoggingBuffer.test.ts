@@ -9,8 +9,9 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Logging } from "@strata/core"
 import { Effect } from "effect"
-import { beforeAll, vi } from "vitest"
+import { beforeAll } from "vitest"
 import * as LineBuffer from "../src/internal/loggingBuffer.js"
+import { capturingStdout } from "./StdoutSupport.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..")
 const fixture = path.join(root, "packages/core/test/fixtures/buffered-log.mjs")
@@ -76,13 +77,8 @@ describe("LineBuffer", () => {
 
 describe("Logging with buffer", () => {
   it.effect("a buffered layer writes stdout once per turn and the rest when released", () =>
-    Effect.gen(function*() {
-      const written: Array<string> = []
-      const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-        written.push(String(chunk))
-        return true
-      })
-      try {
+    capturingStdout((written) =>
+      Effect.gen(function*() {
         yield* Effect.gen(function*() {
           yield* Effect.log("first")
           yield* Effect.log("second")
@@ -91,28 +87,19 @@ describe("Logging with buffer", () => {
           expect(written).toHaveLength(1)
           yield* Effect.log("third")
         }).pipe(Effect.provide(Logging.layer({ format: "json", buffer: true })))
-      } finally {
-        write.mockRestore()
-      }
-      expect(written).toHaveLength(2)
-      const messages = written.join("").trimEnd().split("\n").map((line) => JSON.parse(line).message)
-      expect(messages).toEqual(["first", "second", "third"])
-    }))
+        expect(written).toHaveLength(2)
+        const messages = written.join("").trimEnd().split("\n").map((line) => JSON.parse(line).message)
+        expect(messages).toEqual(["first", "second", "third"])
+      })
+    ))
 
   it.effect("buffer: false writes each line at once", () =>
-    Effect.gen(function*() {
-      const written: Array<string> = []
-      const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-        written.push(String(chunk))
-        return true
-      })
-      try {
+    capturingStdout((written) =>
+      Effect.gen(function*() {
         yield* Effect.log("now").pipe(Effect.provide(Logging.layer({ format: "json", buffer: false })))
         expect(written).toHaveLength(1)
-      } finally {
-        write.mockRestore()
-      }
-    }))
+      })
+    ))
 })
 
 const run = (mode: string, count: number): Promise<{ code: number | null; lines: Array<string> }> =>

@@ -7,8 +7,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Errors, Logging } from "@strata/core"
 import { Http, Middleware } from "@strata/http"
 import { LogCapture } from "@strata/testing"
-import { Effect, Logger, LogLevel, Tracer } from "effect"
-import { request, serve } from "./MiddlewareSupport.js"
+import { Effect, Logger, LogLevel } from "effect"
+import { recordingTracer, request, serve } from "./MiddlewareSupport.js"
 
 const router = HttpRouter.empty.pipe(
   HttpRouter.get("/users/:id", HttpServerResponse.text("user")),
@@ -65,24 +65,11 @@ describe("Middleware.accessLog", () => {
 
   it.scopedLive("is not copied onto the request's span as an event, unlike the handler's own log lines", () =>
     Effect.gen(function*() {
-      const events: Array<string> = []
-      const native = yield* Effect.tracer
-      const recording = Tracer.make({
-        context: native.context,
-        span: (...args) => {
-          const span = native.span(...args)
-          const event = span.event.bind(span)
-          span.event = (name, startTime, attributes) => {
-            events.push(name)
-            event(name, startTime, attributes)
-          }
-          return span
-        }
-      })
+      const { events, tracer } = yield* recordingTracer
       const app = HttpRouter.empty.pipe(
         HttpRouter.get("/traced", Effect.as(Effect.log("handler line"), HttpServerResponse.text("ok")))
       )
-      const url = yield* serve(Http.defaults({ accessLog: {} })(app)).pipe(Effect.withTracer(recording))
+      const url = yield* serve(Http.defaults({ accessLog: {} })(app)).pipe(Effect.withTracer(tracer))
       expect((yield* request(`${url}/traced`)).status).toBe(200)
       expect(events).toEqual(["handler line"])
       expect((yield* accessLines).map((line) => line.annotations["path"])).toEqual(["/traced"])

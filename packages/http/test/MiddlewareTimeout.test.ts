@@ -9,32 +9,13 @@ import { HttpRouter, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Http as StrataHttp, Server } from "@strata/http"
 import { LogCapture } from "@strata/testing"
-import { Deferred, Effect, Exit, Fiber, Metric, Schedule, Scope } from "effect"
-import { request, serve } from "./MiddlewareSupport.js"
-
-const count = (route: string, status: string): number => {
-  let total = 0
-  for (const pair of Metric.unsafeSnapshot()) {
-    if (pair.metricKey.name !== "http_requests_total") continue
-    const tags = Object.fromEntries(pair.metricKey.tags.map((tag) => [tag.key, tag.value]))
-    if (tags["route"] === route && tags["status"] === status) {
-      total += (pair.metricState as unknown as { count: number }).count
-    }
-  }
-  return total
-}
+import { Deferred, Effect, Exit, Fiber, Scope } from "effect"
+import { eventually, request, requestCount, serve } from "./MiddlewareSupport.js"
 
 const accessLines = Effect.map(
   LogCapture.entries,
   (entries) => entries.filter((entry) => entry.message === "http request")
 )
-
-/** Resolves once `check` gives a value, polling real time (bounded: fails instead of hanging). */
-const eventually = <A>(check: Effect.Effect<A | undefined>): Effect.Effect<A> =>
-  Effect.flatMap(check, (value) => value !== undefined ? Effect.succeed(value) : Effect.fail("not yet")).pipe(
-    Effect.retry(Schedule.intersect(Schedule.spaced("25 millis"), Schedule.recurs(200))),
-    Effect.orElse(() => Effect.dieMessage("condition not reached"))
-  )
 
 describe("Middleware.timeout", () => {
   it.scopedLive("answers 504 through the outer middleware after the handler's finalizers ran", () =>
@@ -62,7 +43,7 @@ describe("Middleware.timeout", () => {
       expect(reply.headers.get("x-content-type-options")).toBe("nosniff")
       expect(reply.headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-/)
       expect(events).toEqual(["handler finalizer", "handler interrupted"])
-      expect(count("/t/slow", "504")).toBe(1)
+      expect(requestCount("/t/slow", "504")).toBe(1)
       const lines = yield* accessLines
       expect(lines.find((line) => line.annotations["path"] === "/t/slow")?.annotations["status"]).toBe(504)
 
@@ -88,7 +69,7 @@ describe("Middleware.timeout", () => {
       const reply = yield* request(`${url}/t/stubborn`)
       expect(finished).toBe(true)
       expect(reply.status).toBe(504)
-      expect(count("/t/stubborn", "504")).toBe(1)
+      expect(requestCount("/t/stubborn", "504")).toBe(1)
     }))
 
   it.scopedLive("a client that goes away still interrupts a timed request (499, no 504)", () =>
@@ -110,8 +91,8 @@ describe("Middleware.timeout", () => {
       yield* Deferred.await(started).pipe(Effect.timeout("5 seconds"))
       req.destroy()
       yield* Deferred.await(interrupted).pipe(Effect.timeout("5 seconds"))
-      yield* eventually(Effect.sync(() => count("/t/abandoned", "499") === 1 ? true : undefined))
-      expect(count("/t/abandoned", "504")).toBe(0)
+      yield* eventually(Effect.sync(() => requestCount("/t/abandoned", "499") === 1 ? true : undefined))
+      expect(requestCount("/t/abandoned", "504")).toBe(0)
     }).pipe(Effect.provide(LogCapture.layer)))
 
   it.scopedLive("at shutdown: a timed request past the drain deadline gets 503, one within its limit 504", () =>
