@@ -22,6 +22,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import type * as Scope from "effect/Scope"
+import * as internalBuffer from "./internal/loggingBuffer.js"
 import * as internalConfig from "./internal/loggingConfig.js"
 import * as internalFormat from "./internal/loggingFormat.js"
 import * as internalInstall from "./internal/loggingInstall.js"
@@ -162,6 +163,12 @@ export interface Options extends RecordOptions {
   readonly colors?: boolean | undefined
   /** Where lines go, without a trailing newline (default: `process.stdout`). */
   readonly write?: ((line: string) => void) | undefined
+  /**
+   * Batch the lines written to stdout: one write per event-loop turn instead of one per
+   * line (default: on when stdout is not a TTY). Pending lines are written when the layer
+   * is released and when the process exits. Not used with `write`.
+   */
+  readonly buffer?: boolean | undefined
 }
 
 const redactorOf = (options: RecordOptions | undefined): Redaction.Redactor =>
@@ -223,6 +230,25 @@ const writeStdout = (line: string): void => {
   process.stdout.write(line + "\n")
 }
 
+const writeChunk = (chunk: string): void => {
+  process.stdout.write(chunk)
+}
+
+/** The stdout buffer `options` ask for, if any. */
+const bufferOf = (options: Options): internalBuffer.LineBuffer | undefined =>
+  options.write === undefined && (options.buffer ?? !isTTY()) ? internalBuffer.make({ sink: writeChunk }) : undefined
+
+const logger = (options: Options, write: (line: string) => void): Logger.Logger<unknown, void> => {
+  const recordOptions = { redactor: redactorOf(options), fiberId: options.fiberId === true }
+  if (options.format === "json") {
+    return Logger.make((input) => write(internalFormat.json(internalRecord.buildRecord(input, recordOptions))))
+  }
+  const colors = options.colors ?? (isTTY() && !noColor())
+  return Logger.make((input) =>
+    write(internalFormat.pretty(internalRecord.buildRecord(input, recordOptions), input.cause, colors))
+  )
+}
+
 /**
  * A logger writing lines in the given format. Prefer {@link layer}, which also installs
  * it and sets the minimum level.
@@ -240,17 +266,8 @@ const writeStdout = (line: string): void => {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Logger.Logger<unknown, void> => {
-  const write = options.write ?? writeStdout
-  const recordOptions = { redactor: redactorOf(options), fiberId: options.fiberId === true }
-  if (options.format === "json") {
-    return Logger.make((input) => write(internalFormat.json(internalRecord.buildRecord(input, recordOptions))))
-  }
-  const colors = options.colors ?? (isTTY() && !noColor())
-  return Logger.make((input) =>
-    write(internalFormat.pretty(internalRecord.buildRecord(input, recordOptions), input.cause, colors))
-  )
-}
+export const make = (options: Options): Logger.Logger<unknown, void> =>
+  logger(options, options.write ?? bufferOf(options)?.write ?? writeStdout)
 
 /**
  * Options of {@link replaceLogger}.
@@ -333,16 +350,20 @@ export const replaceLoggerScoped: <A>(
  */
 export const layer = (options: Options): Layer.Layer<never> =>
   // one scoped effect rather than `Layer.merge`: merged FiberRef layers outlive `Effect.provide`
-  Layer.scopedDiscard(Effect.zipRight(
-    replaceLoggerScoped(make(options)),
-    Effect.locallyScoped(FiberRef.currentMinimumLogLevel, options.level ?? LogLevel.Info)
-  ))
+  Layer.scopedDiscard(Effect.gen(function*() {
+    const buffer = bufferOf(options)
+    // Released after the logger is uninstalled: lines logged until then are written.
+    if (buffer !== undefined) yield* Effect.addFinalizer(() => Effect.sync(buffer.close))
+    yield* replaceLoggerScoped(logger(options, options.write ?? buffer?.write ?? writeStdout))
+    yield* Effect.locallyScoped(FiberRef.currentMinimumLogLevel, options.level ?? LogLevel.Info)
+  }))
 
 /**
  * The logging settings, nested under `log`: `LOG_FORMAT` (`pretty` | `json`; default
  * `pretty` when stdout is a TTY and `NODE_ENV` is not `production`, else `json`),
- * `LOG_LEVEL` (`trace` … `fatal`, `none`; default `info`) and `LOG_REDACT_KEYS` (extra
- * sensitive key words, comma-separated).
+ * `LOG_LEVEL` (`trace` … `fatal`, `none`; default `info`), `LOG_REDACT_KEYS` (extra
+ * sensitive key words, comma-separated) and `LOG_BUFFER` (`true` | `false`: batch stdout
+ * writes; default `true` when stdout is not a TTY).
  *
  * @example
  * ```ts
@@ -361,7 +382,7 @@ export const layer = (options: Options): Layer.Layer<never> =>
 export const config: Config.Config<Options> = internalConfig.config(isTTY)
 
 /**
- * {@link layer} configured from {@link config} (`LOG_FORMAT`, `LOG_LEVEL`, `LOG_REDACT_KEYS`).
+ * {@link layer} configured from {@link config} (`LOG_FORMAT`, `LOG_LEVEL`, `LOG_REDACT_KEYS`, `LOG_BUFFER`).
  *
  * @example
  * ```ts

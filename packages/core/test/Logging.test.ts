@@ -14,7 +14,7 @@ import {
   TestClock
 } from "effect"
 import { Errors, Logging, RequestContext } from "@strata/core"
-import { vi } from "vitest"
+import { capturingStdout } from "./StdoutSupport.js"
 
 const collect = (options: Omit<Logging.Options, "write">) => {
   const lines: Array<string> = []
@@ -327,21 +327,30 @@ describe("Logging.config", () => {
       ConfigProvider.fromMap(new Map(Object.entries(values)), { pathDelim: "_" }).pipe(ConfigProvider.constantCase)
     )
 
-  it.effect("reads LOG_FORMAT, LOG_LEVEL and LOG_REDACT_KEYS", () =>
+  it.effect("reads LOG_FORMAT, LOG_LEVEL, LOG_REDACT_KEYS and LOG_BUFFER", () =>
     Effect.gen(function*() {
-      const options = yield* read({ LOG_FORMAT: "JSON", LOG_LEVEL: "warning", LOG_REDACT_KEYS: "ssn, iban" })
-      expect(options).toEqual({ format: "json", level: LogLevel.Warning, redactKeys: ["ssn", "iban"] })
+      const options = yield* read({
+        LOG_FORMAT: "JSON",
+        LOG_LEVEL: "warning",
+        LOG_REDACT_KEYS: "ssn, iban",
+        LOG_BUFFER: "false"
+      })
+      expect(options).toEqual({ format: "json", level: LogLevel.Warning, redactKeys: ["ssn", "iban"], buffer: false })
+      expect((yield* read({ LOG_BUFFER: "true" })).buffer).toBe(true)
+      expect(String(yield* Effect.flip(read({ LOG_BUFFER: "sometimes" })))).toMatch(/LOG.BUFFER.*Expected a boolean/)
     }))
 
-  it.effect("defaults to info, no extra keys, and json outside a TTY or in production", () =>
+  it.effect("defaults to info, no extra keys, json and buffered outside a TTY or in production", () =>
     Effect.gen(function*() {
-      const production = yield* read({ NODE_ENV: "production" })
-      expect(production).toEqual({ format: "json", level: LogLevel.Info, redactKeys: [] })
       const stdout: { isTTY?: boolean } = process.stdout
       const before = stdout.isTTY
-      stdout.isTTY = true
+      stdout.isTTY = false
       try {
+        const production = yield* read({ NODE_ENV: "production" })
+        expect(production).toEqual({ format: "json", level: LogLevel.Info, redactKeys: [], buffer: true })
+        stdout.isTTY = true
         expect((yield* read({})).format).toBe("pretty")
+        expect((yield* read({})).buffer).toBe(false)
         expect((yield* read({ NODE_ENV: "production" })).format).toBe("json")
       } finally {
         if (before === undefined) delete stdout.isTTY
@@ -358,13 +367,8 @@ describe("Logging.config", () => {
     }))
 
   it.effect("layerConfig installs the configured logger on stdout", () =>
-    Effect.gen(function*() {
-      const written: Array<string> = []
-      const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-        written.push(String(chunk))
-        return true
-      })
-      try {
+    capturingStdout((written) =>
+      Effect.gen(function*() {
         yield* Effect.gen(function*() {
           yield* Effect.logInfo("hidden")
           yield* Effect.logError("shown", { token: "t-1" })
@@ -372,11 +376,9 @@ describe("Logging.config", () => {
           Effect.provide(Logging.layerConfig),
           Effect.withConfigProvider(ConfigProvider.fromJson({ log: { format: "json", level: "error" } }))
         )
-      } finally {
-        write.mockRestore()
-      }
-      expect(written).toHaveLength(1)
-      expect(written[0]?.endsWith("\n")).toBe(true)
-      expect(parse(written[0])).toMatchObject({ level: "error", message: "shown {\"token\":\"[REDACTED]\"}" })
-    }))
+        expect(written).toHaveLength(1)
+        expect(written[0]?.endsWith("\n")).toBe(true)
+        expect(parse(written[0])).toMatchObject({ level: "error", message: "shown {\"token\":\"[REDACTED]\"}" })
+      })
+    ))
 })

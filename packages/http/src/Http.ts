@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Middleware from "./Middleware.js"
 import * as Problem from "./Problem.js"
 import * as config_ from "./internal/middlewareConfig.js"
+import * as router from "./internal/serverRouter.js"
 
 /**
  * Which middleware run and how; each key takes that middleware's options, or `false` to
@@ -90,8 +91,12 @@ export const defaults = (options: Options = {}): Stack => {
   // Secure request, timeout and CORS answer outside cache control: their errors get `no-store` here.
   const noStore = enabled(options.cacheControl) && options.cacheControl?.noStoreOnErrors !== false
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R> => {
-    let out: HttpApp.Default<never, R> = Problem.handleErrors(app)
+    // Only the app is interruptible (by the timeout, a client going away, the shutdown
+    // deadline); the middleware around it then see every way it ends without each making
+    // its own uninterruptible region.
+    let out: HttpApp.Default<never, R> = Effect.interruptible(Problem.handleErrors(router.optimize(app)))
     for (const middleware of inner) out = middleware(out)
+    out = Effect.uninterruptible(out)
     // A defect in a middleware itself still gets a problem response with the headers.
     out = Problem.handleErrors(out)
     if (noStore) out = noStoreOnErrors(out)

@@ -8,7 +8,7 @@ import { Errors, Logging } from "@strata/core"
 import { Http, Middleware } from "@strata/http"
 import { LogCapture } from "@strata/testing"
 import { Effect, Logger, LogLevel } from "effect"
-import { request, serve } from "./MiddlewareSupport.js"
+import { recordingTracer, request, serve } from "./MiddlewareSupport.js"
 
 const router = HttpRouter.empty.pipe(
   HttpRouter.get("/users/:id", HttpServerResponse.text("user")),
@@ -62,4 +62,16 @@ describe("Middleware.accessLog", () => {
         .find((json) => json.message === "access")
       expect(line).toMatchObject({ level: "info", method: "GET", path: "/users/3", route: "/users/:id", status: 200 })
     }))
+
+  it.scopedLive("is not copied onto the request's span as an event, unlike the handler's own log lines", () =>
+    Effect.gen(function*() {
+      const { events, tracer } = yield* recordingTracer
+      const app = HttpRouter.empty.pipe(
+        HttpRouter.get("/traced", Effect.as(Effect.log("handler line"), HttpServerResponse.text("ok")))
+      )
+      const url = yield* serve(Http.defaults({ accessLog: {} })(app)).pipe(Effect.withTracer(tracer))
+      expect((yield* request(`${url}/traced`)).status).toBe(200)
+      expect(events).toEqual(["handler line"])
+      expect((yield* accessLines).map((line) => line.annotations["path"])).toEqual(["/traced"])
+    }).pipe(Effect.provide(LogCapture.layer)))
 })

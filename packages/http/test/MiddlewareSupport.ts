@@ -1,7 +1,7 @@
 import * as Http from "node:http"
 import type { HttpApp, HttpServer } from "@effect/platform"
 import { Server } from "@strata/http"
-import { Effect } from "effect"
+import { Effect, type Exit, Metric, Schedule, Tracer } from "effect"
 
 /** Serves an app on a free local port for the test's scope; returns its base URL. */
 export const serve = <E, R>(app: HttpApp.Default<E, R>) =>
@@ -57,3 +57,47 @@ export const rawRequest = (
     req.on("error", (error) => resume(Effect.die(error)))
     req.end(body)
   })
+
+/** The `http_requests_total` count of one route and status. */
+export const requestCount = (route: string, status: string): number => {
+  let total = 0
+  for (const pair of Metric.unsafeSnapshot()) {
+    if (pair.metricKey.name !== "http_requests_total") continue
+    const tags = Object.fromEntries(pair.metricKey.tags.map((tag) => [tag.key, tag.value]))
+    if (tags["route"] === route && tags["status"] === status) {
+      total += (pair.metricState as unknown as { count: number }).count
+    }
+  }
+  return total
+}
+
+/** Resolves once `check` gives a value, polling real time (bounded: dies instead of hanging). */
+export const eventually = <A, R>(check: Effect.Effect<A | undefined, never, R>): Effect.Effect<A, never, R> =>
+  Effect.flatMap(check, (value) => value !== undefined ? Effect.succeed(value) : Effect.fail("not yet")).pipe(
+    Effect.retry(Schedule.intersect(Schedule.spaced("25 millis"), Schedule.recurs(200))),
+    Effect.orElse(() => Effect.dieMessage("condition not reached"))
+  )
+
+/** The fiber's tracer, recording the events and the end of every span it makes. */
+export const recordingTracer = Effect.map(Effect.tracer, (native) => {
+  const events: Array<string> = []
+  const ended: Array<Exit.Exit<unknown, unknown>> = []
+  const tracer = Tracer.make({
+    context: native.context,
+    span: (...args) => {
+      const span = native.span(...args)
+      const event = span.event.bind(span)
+      const end = span.end.bind(span)
+      span.event = (name, startTime, attributes) => {
+        events.push(name)
+        event(name, startTime, attributes)
+      }
+      span.end = (endTime, exit) => {
+        ended.push(exit)
+        end(endTime, exit)
+      }
+      return span
+    }
+  })
+  return { tracer, events, ended }
+})

@@ -72,40 +72,45 @@ describe("RequestServices", () => {
     }))
 })
 
-describe("RequestServices span slot", () => {
-  const keys = ["test/Request", "test/Scope", "test/Response", "test/Span"] as const
-  const withSpan = shared(new Map<string, unknown>([["test/A", "a"], ["test/Span", "server"]]), ...keys)
+describe("RequestServices slots", () => {
+  const keys = ["test/Request", "test/Scope", "test/Response"] as const
+  const slots = ["test/Span", "test/Route"]
+  const withSpan = shared(new Map<string, unknown>([["test/A", "a"], ["test/Span", "server"]]), ...keys, slots)
 
-  it("reads the span from the slot; a swap replaces it in place and can be undone", () => {
+  it("reads a slot's default; a replacement happens in place and can be undone", () => {
     const map = new RequestServices(withSpan, "req", "scope", "res")
-    expect(map.hasSpanSlot).toBe(true)
+    expect(map.canReplace("test/Span")).toBe(true)
     expect(map.get("test/Span")).toBe("server")
     expect(map.size).toBe(5)
-    const previous = map.swapSpan("request-span")
+    const previous = map.replace("test/Span", "request-span")
     expect(previous).toBe("server")
     expect(map.get("test/Span")).toBe("request-span")
     expect(new Map(map).get("test/Span")).toBe("request-span")
-    map.swapSpan(previous)
+    map.replace("test/Span", previous)
     expect(map.get("test/Span")).toBe("server")
+    // the defaults are shared by every request: a replacement stays in its own map
+    expect(new RequestServices(withSpan, "req", "scope", "res").get("test/Span")).toBe("server")
   })
 
-  it("without a span the entry is absent", () => {
-    const services = shared(new Map<string, unknown>([["test/A", "a"]]), ...keys)
-    const map = new RequestServices(services, "req", "scope", "res")
-    expect(map.has("test/Span")).toBe(false)
-    expect(map.size).toBe(4)
-    expect(Array.from(map.keys())).not.toContain("test/Span")
-    map.swapSpan("s")
-    expect(map.has("test/Span")).toBe(true)
-    expect(map.size).toBe(5)
-    expect(Array.from(map.keys())).toContain("test/Span")
-  })
-
-  it("has no slot once written to, or without a span key", () => {
+  it("a slot without a value is absent until set", () => {
     const map = new RequestServices(withSpan, "req", "scope", "res")
+    expect(map.has("test/Route")).toBe(false)
+    expect(Array.from(map.keys())).not.toContain("test/Route")
+    map.replace("test/Route", "/users/:id")
+    expect(map.has("test/Route")).toBe(true)
+    expect(map.get("test/Route")).toBe("/users/:id")
+    expect(map.size).toBe(6)
+    expect(Array.from(map.keys())).toContain("test/Route")
+  })
+
+  it("has no slots once written to, nor for keys without one", () => {
+    const map = new RequestServices(withSpan, "req", "scope", "res")
+    map.replace("test/Route", "r")
     map.set("test/C", "c")
-    expect(map.hasSpanSlot).toBe(false)
+    expect(map.canReplace("test/Span")).toBe(false)
     expect(map.get("test/Span")).toBe("server")
-    expect(make().hasSpanSlot).toBe(false)
+    expect(map.get("test/Route")).toBe("r")
+    expect(map.canReplace("test/A")).toBe(false)
+    expect(make().canReplace("test/Span")).toBe(false)
   })
 })

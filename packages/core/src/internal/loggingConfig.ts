@@ -50,7 +50,8 @@ export const config = (isTTY: () => boolean): Config.Config<Options> =>
     log: Config.all({
       format: Config.option(parseFormat(Config.string("format"))),
       level: Config.withDefault(parseLevel(Config.string("level")), LogLevel.Info),
-      redactKeys: Config.withDefault(Config.array(Config.string(), "redactKeys"), [])
+      redactKeys: Config.withDefault(Config.array(Config.string(), "redactKeys"), []),
+      buffer: Config.option(Config.boolean("buffer"))
     }).pipe(Config.nested("log")),
     nodeEnv: Config.option(Config.string("NODE_ENV"))
   }).pipe(Config.map(({ log, nodeEnv }): Options => ({
@@ -59,5 +60,6 @@ export const config = (isTTY: () => boolean): Config.Config<Options> =>
       (): Format => isTTY() && Option.getOrUndefined(nodeEnv) !== "production" ? "pretty" : "json"
     ),
     level: log.level,
-    redactKeys: log.redactKeys.map((key) => key.trim()).filter((key) => key.length > 0)
+    redactKeys: log.redactKeys.map((key) => key.trim()).filter((key) => key.length > 0),
+    buffer: Option.getOrElse(log.buffer, () => !isTTY())
   })))

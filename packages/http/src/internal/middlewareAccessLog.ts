@@ -4,10 +4,10 @@
  * (without the query string, which may carry secrets), `route`, `status` and `durationMs`
  * as annotations. Nothing is measured or built when the level is below the fiber's minimum.
  *
- * The line is handed to the loggers as `Effect.log` does it (same level check, annotations,
- * log spans, clock and redaction context), from plain code: `Effect.annotateLogs` around a
- * log effect sets two fiber refs and rebuilds the annotation map, several times the cost of
- * the logging itself.
+ * The line is handed to the loggers (all but effect's tracer logger) as `Effect.log` does it
+ * (same level check, annotations, log spans, clock and redaction context), from plain code:
+ * `Effect.annotateLogs` around a log effect sets two fiber refs and rebuilds the annotation
+ * map, several times the cost of the logging itself.
  *
  * @internal
  */
@@ -23,9 +23,10 @@ import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
 import * as HashSet from "effect/HashSet"
 import * as Inspectable from "effect/Inspectable"
-import type * as Logger from "effect/Logger"
+import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Tracer from "effect/Tracer"
+import * as middlewareExit from "./middlewareExit.js"
 import { ignoreMatcher, pathOf } from "./middlewareObserve.js"
 
 /** @internal */
@@ -61,7 +62,11 @@ const emit = (
     date: new Date(Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
   }
   Inspectable.withRedactableContext(context, () => {
-    for (const logger of loggers) logger.log(options)
+    for (const logger of loggers) {
+      // effect's tracer logger would copy the line onto the request's span as an event: the
+      // span already has all of it (method, path, route, status, duration).
+      if (logger !== Logger.tracerLogger) logger.log(options)
+    }
   })
 }
 
@@ -70,7 +75,7 @@ export const make = (settings: Settings) => {
   const ignored = ignoreMatcher(settings.ignore)
   const message = [settings.message]
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-    Effect.withFiberRuntime((fiber) => {
+    Effect.withFiberRuntime((fiber, status) => {
       if (LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), settings.level)) return app
       const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
       const path = pathOf(request.url)
@@ -78,17 +83,16 @@ export const make = (settings: Settings) => {
       // The router records the route template on the request's span (of `tracing`, outside).
       const span = fiber.currentContext.unsafeMap.get(Tracer.ParentSpan.key) as Tracer.AnySpan | undefined
       const start = performance.now()
-      return Effect.onExit(app, (exit) => {
+      return middlewareExit.observe(status, app, (done) => {
         const route = span !== undefined && span._tag === "Span" ? span.attributes.get("http.route") : undefined
         const fields: Record<string, unknown> = {
           method: request.method,
           path,
-          status: statusOf(exit),
+          status: statusOf(done),
           durationMs: Math.round((performance.now() - start) * 100) / 100
         }
         if (typeof route === "string") fields.route = route
         emit(fiber, settings.level, message, fields)
-        return Effect.void
       })
     })
 }

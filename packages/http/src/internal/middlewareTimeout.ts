@@ -2,23 +2,54 @@
  * Timeout middleware: a request over the limit is interrupted and answered with a problem
  * response (`504` by default, `503` on request).
  *
- * `Effect.timeout` races two forked fibers (the effect and a `Clock` sleep) on every request;
- * here the app runs in one fiber started synchronously, and only when it suspends does a plain
- * timer (wall-clock time, not `TestClock`) get armed to interrupt it.
+ * `Effect.timeout` races two forked fibers (the effect and a `Clock` sleep) on every request.
+ * Here everything stays on the request fiber: a plain timer (wall-clock time, not
+ * `TestClock`) interrupts the request fiber itself, and only the app runs interruptibly, so
+ * the interruption ends the app (its finalizers run) and is caught here, where the fiber's
+ * interrupted state is cleared again: the middleware outside carries on and answers.
+ *
+ * An interruption by anyone else (the client going away, the server's shutdown deadline) is
+ * left as it is and ends the request as before.
  *
  * @internal
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Timeout, Unavailable } from "@strata/core/Errors"
-import * as RequestContext from "@strata/core/RequestContext"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Exit from "effect/Exit"
+import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
-import * as Runtime from "effect/Runtime"
+import * as HashSet from "effect/HashSet"
 import * as Problem from "../Problem.js"
+import * as middlewareExit from "./middlewareExit.js"
+
+/** The interruptor the timer uses: who interrupted tells a timeout from anything else. */
+const timeoutFiberId = FiberId.runtime(-504, 0)
+
+const onlyBy = (cause: Cause.Cause<unknown>, id: FiberId.FiberId): boolean => {
+  const ids = Cause.interruptors(cause)
+  return HashSet.size(ids) === 1 && HashSet.has(ids, id)
+}
+
+const clearInterruption = FiberRef.set(FiberRef.interruptedCause, Cause.empty)
+
+/** One request's timer (no closure per request: the timer gets this as its argument). */
+class Deadline {
+  timedOut = false
+  readonly timer: ReturnType<typeof setTimeout>
+  constructor(readonly fiber: Fiber.RuntimeFiber<unknown, unknown>, millis: number) {
+    this.timer = setTimeout(expire, millis, this)
+  }
+}
+
+const expire = (deadline: Deadline): void => {
+  deadline.timedOut = true
+  deadline.fiber.unsafeInterruptAsFork(timeoutFiberId)
+}
 
 /** @internal */
 export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
@@ -31,45 +62,41 @@ export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
   const onTimeout: Effect.Effect<HttpServerResponse.HttpServerResponse> = Problem.respond(cause)
   if (!Duration.isFinite(after)) return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => app
   const millis = Math.max(1, Math.round(Duration.toMillis(after)))
-  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-    Effect.withFiberRuntime((parent, status) => {
-      // The app runs in a fiber started synchronously with the request fiber's context and
-      // fiber refs: a handler that completes without suspending (the common case) costs no
-      // timer, no scheduler hop and no suspension of the request fiber.
-      const runtime = Runtime.make({
-        context: parent.currentContext,
-        fiberRefs: parent.getFiberRefs(),
-        runtimeFlags: status.runtimeFlags
+
+  // Runs uninterruptibly on the request fiber once the app has ended. A timer that fired has
+  // had its interruption delivered by now: the fiber takes queued messages before each step.
+  const settle = <E>(
+    deadline: Deadline,
+    exit: Exit.Exit<HttpServerResponse.HttpServerResponse, E>
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse, E> => {
+    clearTimeout(deadline.timer)
+    if (!deadline.timedOut) return exit
+    return Effect.withFiberRuntime((fiber) => {
+      if (!onlyBy(fiber.getFiberRef(FiberRef.interruptedCause), timeoutFiberId)) return exit
+      const answer = Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) && onlyBy(exit.cause, timeoutFiberId)
+        ? onTimeout
+        : exit
+      return Effect.zipRight(clearInterruption, answer)
+    })
+  }
+
+  const guarded = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.withFiberRuntime((fiber) => {
+        const deadline = new Deadline(fiber, millis)
+        return Effect.flatMap(Effect.exit(restore(app)), (exit) => settle(deadline, exit))
       })
-      const child = Runtime.runFork(runtime, app as Effect.Effect<HttpServerResponse.HttpServerResponse, E>)
-      // Only the request context flows back (e.g. a user id the handler set), not every fiber
-      // ref: a full `inheritAll` diff costs more than the rest of the middleware.
-      const before = parent.getFiberRef(RequestContext.currentRequestContext)
-      const adopt = (exit: Exit.Exit<HttpServerResponse.HttpServerResponse, E>) => {
-        const after = child.getFiberRef(RequestContext.currentRequestContext)
-        return after === before ? exit : Effect.zipRight(FiberRef.set(RequestContext.currentRequestContext, after), exit)
-      }
-      const done = child.unsafePoll()
-      if (done !== null) return adopt(done)
-      return Effect.async<HttpServerResponse.HttpServerResponse, E>((resume) => {
-        let timedOut = false
-        const timer = setTimeout(() => {
-          timedOut = true
-          child.unsafeInterruptAsFork(parent.id())
-        }, millis)
-        // Resumes once the child has ended — after its finalizers, when it was interrupted.
-        child.addObserver((exit) => {
-          clearTimeout(timer)
-          resume(
-            timedOut && exit._tag === "Failure" && Cause.isInterruptedOnly(exit.cause)
-              ? onTimeout
-              : adopt(exit)
-          )
-        })
-        return Effect.sync(() => {
-          clearTimeout(timer)
-          child.unsafeInterruptAsFork(parent.id())
-        })
+    )
+
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    Effect.withFiberRuntime((fiber, status) => {
+      if (!middlewareExit.shielded(status)) return guarded(app)
+      // Already uninterruptible here (as in `Http.defaults`, where only the app is
+      // interruptible): the handlers below run even when the fiber is interrupted.
+      const deadline = new Deadline(fiber, millis)
+      return Effect.matchCauseEffect(app, {
+        onFailure: (cause) => settle(deadline, Exit.failCause(cause)),
+        onSuccess: (response) => settle(deadline, Exit.succeed(response))
       })
     })
 }

@@ -7,10 +7,11 @@
  * context's map in place, but it stays correct if something does) first copies everything
  * into the map itself.
  *
- * One more entry can be set in place: the request's server span (`Tracer.ParentSpan`), by
- * the tracing middleware before the app runs. Providing it the usual way changes the
- * fiber's context twice per request and has Effect compare the old and new contexts each
- * time, which costs more than all the rest of the tracing middleware.
+ * A few more entries ("slots") can be replaced in place: the request's server span
+ * (`Tracer.ParentSpan`, by the tracing middleware) and the matched route with its search
+ * params (`RouteContext`, `ParsedSearchParams`, by the router). Providing them the usual
+ * way copies the context and changes the fiber's context twice per request (each a copy of
+ * the fiber's refs), which costs more than the middleware or the route lookup themselves.
  *
  * @internal
  */
@@ -18,14 +19,14 @@
 /** The server's services, fixed when the app is served. @internal */
 export interface Shared {
   readonly map: ReadonlyMap<string, unknown>
-  /** `map`'s entries without the three per-request keys. */
+  /** `map`'s entries without the per-request keys and the slots. */
   readonly entries: ReadonlyArray<readonly [string, unknown]>
   readonly requestKey: string
   readonly scopeKey: string
   readonly responseKey: string
-  /** The key of the in-place span entry, and the server's own value for it (if any). */
-  readonly spanKey: string | undefined
-  readonly span: unknown
+  /** Keys whose entries can be replaced in place, and the server's own values for them. */
+  readonly slotKeys: ReadonlyArray<string>
+  readonly slotDefaults: ReadonlyArray<unknown>
 }
 
 /** @internal */
@@ -34,23 +35,22 @@ export const shared = (
   requestKey: string,
   scopeKey: string,
   responseKey: string,
-  spanKey?: string
+  slotKeys: ReadonlyArray<string> = []
 ): Shared => {
-  const own = new Set([requestKey, scopeKey, responseKey])
-  if (spanKey !== undefined) own.add(spanKey)
+  const own = new Set([requestKey, scopeKey, responseKey, ...slotKeys])
   const base = new Map<string, unknown>()
   for (const [key, value] of map) {
     if (!own.has(key)) base.set(key, value)
   }
-  const span = spanKey === undefined ? undefined : map.get(spanKey)
-  return { map: base, entries: Array.from(base), requestKey, scopeKey, responseKey, spanKey, span }
+  const slotDefaults = slotKeys.map((key) => map.get(key))
+  return { map: base, entries: Array.from(base), requestKey, scopeKey, responseKey, slotKeys, slotDefaults }
 }
 
 /** @internal */
 export class RequestServices extends Map<string, unknown> {
   private materialized = false
-  private span: unknown
-
+  /** The slots' values, made on the first replacement (until then: the defaults). */
+  private slots: Array<unknown> | undefined = undefined
 
   constructor(
     private readonly shared: Shared,
@@ -59,29 +59,37 @@ export class RequestServices extends Map<string, unknown> {
     private readonly response: unknown
   ) {
     super()
-    this.span = shared.span
   }
 
   /**
-   * Whether the span entry can be replaced in place (not when this map has no span slot or
-   * was written to and is a plain map now): otherwise provide the span the usual way.
+   * Whether the entry under `key` can be replaced in place (not when `key` has no slot or
+   * this map was written to and is a plain map now): otherwise provide it the usual way.
    */
-  get hasSpanSlot(): boolean {
-    return !this.materialized && this.shared.spanKey !== undefined
+  canReplace(key: string): boolean {
+    return !this.materialized && this.shared.slotKeys.includes(key)
   }
 
-  /** Replaces the span entry in place (see `hasSpanSlot`); returns the previous value. */
-  swapSpan(span: unknown): unknown {
-    const previous = this.span
-    this.span = span
+  /** Replaces the entry of a slot in place (see `canReplace`); returns the previous value. */
+  replace(key: string, value: unknown): unknown {
+    const index = this.shared.slotKeys.indexOf(key)
+    const slots = this.slots ??= this.shared.slotDefaults.slice()
+    const previous = slots[index]
+    slots[index] = value
     return previous
+  }
+
+  private slotValues(): ReadonlyArray<unknown> {
+    return this.slots ?? this.shared.slotDefaults
   }
 
   private all(): Array<[string, unknown]> {
     const shared = this.shared
     const out = shared.entries.slice() as Array<[string, unknown]>
     out.push([shared.requestKey, this.request], [shared.scopeKey, this.scope], [shared.responseKey, this.response])
-    if (this.span !== undefined) out.push([shared.spanKey!, this.span])
+    const values = this.slotValues()
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] !== undefined) out.push([shared.slotKeys[i]!, values[i]])
+    }
     return out
   }
 
@@ -97,19 +105,24 @@ export class RequestServices extends Map<string, unknown> {
     if (key === shared.requestKey) return this.request
     if (key === shared.scopeKey) return this.scope
     if (key === shared.responseKey) return this.response
-    if (key === shared.spanKey) return this.span
+    const slot = shared.slotKeys.indexOf(key)
+    if (slot !== -1) return this.slotValues()[slot]
     return shared.map.get(key)
   }
 
   override has(key: string): boolean {
     if (this.materialized) return super.has(key)
     const shared = this.shared
-    if (key === shared.spanKey) return this.span !== undefined
+    const slot = shared.slotKeys.indexOf(key)
+    if (slot !== -1) return this.slotValues()[slot] !== undefined
     return key === shared.requestKey || key === shared.scopeKey || key === shared.responseKey || shared.map.has(key)
   }
 
   override get size(): number {
-    return this.materialized ? super.size : this.shared.entries.length + (this.span === undefined ? 3 : 4)
+    if (this.materialized) return super.size
+    let size = this.shared.entries.length + 3
+    for (const value of this.slotValues()) if (value !== undefined) size++
+    return size
   }
 
   override set(key: string, value: unknown): this {

@@ -2,10 +2,10 @@
  * `HttpServer.HttpServer` on `node:http`, built for a lean request path and a bounded
  * shutdown.
  *
- * Per request: one request object, one context copy, one fiber started synchronously. A
- * request that completes synchronously (the common case: a sync handler and a complete
- * body) costs nothing more; one that suspends is tracked in the in-flight set, gets an
- * observer and a client-abort listener.
+ * Per request: one request object, one context, one fiber started synchronously (outside
+ * effect's global fiber scope, see `serverFiber`). A request that completes synchronously
+ * (the common case: a sync handler and a complete body) costs nothing more; one that
+ * suspends is tracked in the in-flight set, gets an observer and a client-abort listener.
  *
  * Shutdown (the server scope's finalizer): stop accepting, close idle keep-alive sockets,
  * answer everything still in flight with `Connection: close`, wait for in-flight requests
@@ -35,8 +35,10 @@ import * as Tracer from "effect/Tracer"
 import * as Http from "node:http"
 import * as ClientIp from "../ClientIp.js"
 import * as problem from "./problemMap.js"
+import * as serverFiber from "./serverFiber.js"
 import * as handle from "./serverHandle.js"
 import * as serverRequest from "./serverRequest.js"
+import * as serverRouter from "./serverRouter.js"
 import { RequestServices, shared } from "./serverContext.js"
 import { RequestScope } from "./serverScope.js"
 
@@ -187,17 +189,18 @@ export const make = (
           Number.isFinite(settings.bodyLimit) ? Option.some(FileSystem.Size(settings.bodyLimit)) : Option.none()
         )
         base.set(ClientIp.ClientIpResolver.key, settings.clientIp)
-        const program = handle.program(app, middleware, state)
+        const program = handle.program(serverRouter.optimize(app), middleware, state)
         const services = shared(
           base,
           HttpServerRequest.HttpServerRequest.key,
           Scope.Scope.key,
           handle.NodeResponse.key,
-          Tracer.ParentSpan.key
+          [Tracer.ParentSpan.key, ...serverRouter.slotKeys]
         )
         const logCause = Runtime.runFork(runtime)
         // Effect's per-fiber metrics (5 metric updates per fiber) are not worth a request's time.
         const runtimeFlags = RuntimeFlags.disable(runtime.runtimeFlags, RuntimeFlags.RuntimeMetrics)
+        const start = yield* serverFiber.make(runtime, runtimeFlags)
 
         const onExit = (res: Http.ServerResponse, scope: RequestScope, exit: Exit.Exit<unknown, unknown>): void => {
           writeFallback(res, exit)
@@ -211,7 +214,7 @@ export const make = (
           const request = serverRequest.make(req, res, requestSettings)
           const scope = new RequestScope()
           const context = Context.unsafeMake<never>(new RequestServices(services, request, scope, res))
-          const fiber = Runtime.runFork(Runtime.make({ context, fiberRefs: runtime.fiberRefs, runtimeFlags }), program)
+          const fiber = start(context, program)
           const done = fiber.unsafePoll()
           if (done !== null) return onExit(res, scope, done)
           state.inflight.set(fiber, req)
