@@ -3,7 +3,7 @@ import { Cache } from "@strata/cache"
 import { Health } from "@strata/core"
 import { RedisClient } from "@strata/redis"
 import { LogCapture, TestConfig, TestServers } from "@strata/testing"
-import { Context, Effect, Layer, Metric, MetricState, Option, Schedule, Schema, TestClock } from "effect"
+import { Context, Effect, Fiber, Layer, Metric, MetricState, Option, Schedule, Schema, TestClock } from "effect"
 
 const unique = (label: string) => `${label}-${crypto.randomUUID()}:`
 
@@ -115,7 +115,7 @@ TestServers.describeWithRedis("redis backend", (url) => {
 
 // A client whose commands fail on demand, as they do while Redis is unreachable; driven by
 // TestClock, so the burst logging is deterministic.
-const switchable = (url: string, options: Cache.RedisOptions) =>
+const switchable = (url: string, options: Cache.RedisOptions, getsWaitFor?: Effect.Latch) =>
   Effect.gen(function*() {
     const real = yield* Effect.provide(
       RedisClient.make({ url, keyPrefix: unique("switch"), commandTimeout: "2 seconds" }),
@@ -125,7 +125,9 @@ const switchable = (url: string, options: Cache.RedisOptions) =>
     const flaky: RedisClient.RedisClient.Service = {
       ...real,
       use: (command, f) =>
-        down
+        command === "cache.get" && getsWaitFor !== undefined
+          ? Effect.zipRight(getsWaitFor.await, real.use(command, f))
+          : down
           ? Effect.fail(new RedisClient.RedisError({ command, message: "Redis is not connected", retryable: true }))
           : real.use(command, f)
     }
@@ -170,6 +172,21 @@ TestServers.describeWithRedis("redis backend: degradation", (url) => {
       expect((yield* cacheLogs).some((entry) => entry.level === "info" && entry.message.includes("recovered"))).toBe(
         true
       )
+    }).pipe(Effect.provide(LogCapture.layer)))
+
+  it.scoped("a get in flight when the outage began ends the burst when its answer comes", () =>
+    Effect.gen(function*() {
+      const gate = yield* Effect.makeLatch(false)
+      const { cache, outage, recover } = yield* switchable(url, {}, gate)
+      yield* cache.set("a", 1, Schema.Number)
+      const reading = yield* Effect.fork(cache.get("a", Schema.Number))
+      yield* Effect.yieldNow()
+      yield* outage
+      yield* cache.set("b", 2, Schema.Number) // degrades: the burst opens
+      yield* recover
+      yield* gate.open
+      expect(yield* Fiber.join(reading)).toEqual(Option.some(1))
+      expect((yield* cacheLogs).map((entry) => entry.level)).toEqual(["warn", "info"])
     }).pipe(Effect.provide(LogCapture.layer)))
 
   it.scoped("invalidations lost during the outage are replayed before the next operation", () =>

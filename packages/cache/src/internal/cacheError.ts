@@ -55,3 +55,12 @@ export class CacheError extends Schema.TaggedError<CacheError>()("CacheError", {
 /** @internal */
 export const messageOf = (cause: unknown): string =>
   cause instanceof Error ? cause.message : typeof cause === "string" ? cause : String(cause)
+
+/** The value (or increment) given to `operation` is not acceptable. @internal */
+export const invalidValue = (
+  operation: string,
+  backend: string,
+  key: string,
+  message: string,
+  cause?: unknown
+): CacheError => new CacheError({ reason: "InvalidValue", operation, backend, key, message, cause })

@@ -14,8 +14,8 @@ import { RedisClient } from "@strata/redis"
 import type { Backend, ConfigOptions, MemoryOptions, NullOptions, RedisOptions, Service } from "./cacheModels.js"
 import { makeMemoryStore } from "./cacheMemory.js"
 import { makeRedisStore } from "./cacheRedis.js"
-import { make, ttlMillis } from "./cacheService.js"
-import { nullStore } from "./cacheStore.js"
+import { make } from "./cacheService.js"
+import { nullStore, ttlMillis } from "./cacheStore.js"
 
 const common = (options: NullOptions | undefined) => ({
   defaultTtl: Duration.decode(options?.defaultTtl ?? Duration.minutes(5)),

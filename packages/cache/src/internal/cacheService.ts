@@ -9,10 +9,8 @@
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { constVoid } from "effect/Function"
@@ -20,11 +18,12 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { IncrementOptions, Service, SetOptions, Stats } from "./cacheModels.js"
 import * as codec from "./cacheCodec.js"
-import { CacheError, messageOf } from "./cacheError.js"
+import { type CacheError, invalidValue, messageOf } from "./cacheError.js"
 import { makeDegrader } from "./cacheDegrade.js"
+import { type Flights, singleFlight } from "./cacheFlight.js"
 import { currentComponent, metricsFor, type OperationMetrics } from "./cacheMetrics.js"
 import { makeReplay } from "./cacheReplay.js"
-import type { Store, SyncStore } from "./cacheStore.js"
+import { type Store, type SyncStore, ttlMillis } from "./cacheStore.js"
 
 /** @internal */
 export interface ServiceSettings {
@@ -43,22 +42,13 @@ interface Flight<A> {
   readonly fromCache: boolean
 }
 
-const invalid = (operation: string, backend: string, key: string, message: string, cause?: unknown): CacheError =>
-  new CacheError({ reason: "InvalidValue", operation, backend, key, message, cause })
-
-/** `undefined` = no expiry; `<= 0` = expired at once. @internal */
-export const ttlMillis = (ttl: Duration.DurationInput): number | undefined => {
-  const duration = Duration.decode(ttl)
-  return Duration.isFinite(duration) ? Math.ceil(Duration.toMillis(duration)) : undefined
-}
-
 /** @internal */
 export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const { store, tier } = settings
     const backend = store.backend
     const metrics = metricsFor(backend, settings.component)
-    const inflight = new Map<string, Deferred.Deferred<Flight<unknown>, unknown>>()
+    const inflight: Flights = new Map()
     let hits = 0
     let misses = 0
 
@@ -135,10 +125,18 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
         return Effect.void
       })
 
-    /**
-     * Runs `primary` on the store (after replaying lost invalidations). On a backend failure:
-     * strict fails; otherwise the degradation is logged and counted and `fallback` answers.
-     */
+    /** A backend failure: strict fails; otherwise the degradation is logged and counted and `fallback` answers. */
+    const degradeOr = <A>(
+      operation: string,
+      m: OperationMetrics,
+      error: CacheError,
+      fallback: (error: CacheError) => Effect.Effect<A, CacheError>
+    ): Effect.Effect<A, CacheError> =>
+      error.reason !== "BackendFailure" || settings.strict
+        ? Effect.fail(error)
+        : Effect.zipRight(Effect.zipRight(degrader.failed(operation, error), Effect.sync(m.degraded)), fallback(error))
+
+    /** Runs `primary` on the store (after replaying lost invalidations), degrading as `degradeOr` says. */
     const guarded = <A>(
       operation: string,
       m: OperationMetrics,
@@ -147,13 +145,7 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
     ): Effect.Effect<A, CacheError> =>
       Effect.matchEffect(replay.pending() === 0 ? primary : Effect.zipRight(replay.flush, primary), {
         onSuccess: (value) => degrader.inBurst() ? Effect.as(degrader.succeeded, value) : Effect.succeed(value),
-        onFailure: (error) =>
-          error.reason !== "BackendFailure" || settings.strict
-            ? Effect.fail(error)
-            : Effect.zipRight(
-              Effect.zipRight(degrader.failed(operation, error), Effect.sync(m.degraded)),
-              fallback(error)
-            )
+        onFailure: (error) => degradeOr(operation, m, error, fallback)
       })
 
     const onTier = <A>(f: (tier: Store) => Effect.Effect<A, CacheError>, otherwise: A): Effect.Effect<A, CacheError> =>
@@ -161,6 +153,31 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
 
     const ttlOf = (ttl: Duration.DurationInput | undefined): number | undefined =>
       ttlMillis(ttl ?? settings.defaultTtl)
+
+    // A stored text as a value; none = it no longer decodes (the schema changed since it was
+    // written): a miss, and the value goes.
+    const decodeFound = <A, I>(
+      operation: string,
+      m: OperationMetrics,
+      key: string,
+      schema: Schema.Schema<A, I>,
+      found: Option.Option<string>
+    ): Effect.Effect<Option.Option<A>, CacheError> =>
+      Option.isNone(found) ? Effect.succeedNone : codec.decode(schema, found.value).pipe(
+        Effect.asSome,
+        Effect.catchAll((cause) =>
+          Effect.logDebug("Cached value no longer decodes; removing it").pipe(
+            Effect.annotateLogs({ backend, key, error: messageOf(cause) }),
+            Effect.zipRight(Effect.ignore(guarded(operation, m, store.delete([key]), () => Effect.succeed(0)))),
+            Effect.as(Option.none<A>())
+          )
+        )
+      )
+
+    const readFallback = (key: string, onDegraded: () => void) => () => {
+      onDegraded()
+      return onTier((t) => t.get(key), Option.none())
+    }
 
     // get without metrics; none = a miss (absent, or no longer decodes)
     const read = <A, I>(
@@ -170,23 +187,9 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
       schema: Schema.Schema<A, I>,
       onDegraded: () => void
     ): Effect.Effect<Option.Option<A>, CacheError> =>
-      guarded(operation, m, store.get(key), () => {
-        onDegraded()
-        return onTier((t) => t.get(key), Option.none())
-      }).pipe(
-        Effect.flatMap((found) =>
-          Option.isNone(found) ? Effect.succeedNone : codec.decode(schema, found.value).pipe(
-            Effect.asSome,
-            // the schema changed since the value was written: a miss, and the value goes
-            Effect.catchAll((cause) =>
-              Effect.logDebug("Cached value no longer decodes; removing it").pipe(
-                Effect.annotateLogs({ backend, key, error: messageOf(cause) }),
-                Effect.zipRight(Effect.ignore(guarded(operation, m, store.delete([key]), () => Effect.succeed(0)))),
-                Effect.as(Option.none<A>())
-              )
-            )
-          )
-        )
+      Effect.flatMap(
+        guarded(operation, m, store.get(key), readFallback(key, onDegraded)),
+        (found) => decodeFound(operation, m, key, schema, found)
       )
 
     const write = <A, I>(
@@ -201,8 +204,8 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
       codec.encode(schema, value).pipe(
         Effect.mapError((failure) =>
           failure._tag === "Schema"
-            ? invalid(operation, backend, key, `Value does not encode: ${failure.cause.message}`, failure.cause)
-            : invalid(operation, backend, key, `Value is not JSON: ${messageOf(failure.cause)}`, failure.cause)
+            ? invalidValue(operation, backend, key, `Value does not encode: ${failure.cause.message}`, failure.cause)
+            : invalidValue(operation, backend, key, `Value is not JSON: ${messageOf(failure.cause)}`, failure.cause)
         ),
         Effect.flatMap((text) => {
           const ttl = ttlOf(options?.ttl)
@@ -244,9 +247,52 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
           return found
         }))
 
+    // A store that waits (Redis): `get` as the store's own effect and one continuation that
+    // decodes, counts and records, instead of the general path's chain of combinators (each a
+    // fiber step on every call). Pending replays and an open degradation burst take the
+    // general path; what is unusual after the reply (a value that does not decode at once, a
+    // backend failure) continues as the general path would.
+    const asyncGet = <A, I>(key: string, schema: Schema.Schema<A, I>): Effect.Effect<Option.Option<A>, CacheError> =>
+      Effect.withFiberRuntime((fiber) => {
+        if (replay.pending() !== 0 || degrader.inBurst()) return generalGet(key, schema)
+        const m = metricsOf(fiber, "get")
+        const clock = clockOf(fiber)
+        const start = clock.unsafeCurrentTimeNanos()
+        const finish = (rest: Effect.Effect<Option.Option<A>, CacheError>) =>
+          Effect.onExit(
+            Effect.map(rest, (value) => {
+              count(m, Option.isSome(value))
+              return value
+            }),
+            () => {
+              m.done(secondsSince(clock, start))
+              return Effect.void
+            }
+          )
+        return Effect.matchCauseEffect(store.get(key), {
+          onSuccess: (found) => {
+            const value: Option.Option<A> = Option.isNone(found) ? Option.none() : codec.decodeNow(schema, found.value)
+            if (Option.isSome(found) && Option.isNone(value)) return finish(decodeFound("get", m, key, schema, found))
+            // a burst opened by another fiber while this one waited ends with this success
+            if (degrader.inBurst()) return finish(Effect.as(degrader.succeeded, value))
+            count(m, Option.isSome(value))
+            m.done(secondsSince(clock, start))
+            return Effect.succeed(value)
+          },
+          onFailure: (cause) => {
+            const error = Cause.failureOption(cause)
+            if (Option.isNone(error)) return finish(Effect.failCause(cause))
+            return finish(Effect.flatMap(
+              degradeOr("get", m, error.value, readFallback(key, constVoid)),
+              (found) => decodeFound("get", m, key, schema, found)
+            ))
+          }
+        })
+      })
+
     const get = <A, I>(key: string, schema: Schema.Schema<A, I>): Effect.Effect<Option.Option<A>, CacheError> =>
       store.sync === undefined
-        ? generalGet(key, schema)
+        ? asyncGet(key, schema)
         : syncGet(store.sync, key, schema, () => generalGet(key, schema))
 
     const set = <A, I>(
@@ -284,34 +330,7 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
                   }))
           )
         })
-        // One flight per key: the first caller runs it, later callers await its result. When
-        // the caller running it is interrupted, the flight ends interrupted and a waiter (not
-        // interrupted itself) takes over; failures reach every waiter and are not cached.
-        const join: Effect.Effect<Flight<A>, E | CacheError, R> = Effect.uninterruptibleMask((restore) =>
-          Effect.fiberIdWith((fiberId) => {
-            const running = inflight.get(key) as Deferred.Deferred<Flight<A>, E | CacheError> | undefined
-            if (running !== undefined) {
-              // `exit` inside `restore`: this fiber's own interruption is not captured
-              return Effect.flatMap(
-                restore(Effect.exit(Deferred.await(running))),
-                (exit) => Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? join : exit
-              )
-            }
-            const deferred = Deferred.unsafeMake<Flight<A>, E | CacheError>(fiberId)
-            inflight.set(key, deferred as Deferred.Deferred<Flight<unknown>, unknown>)
-            return restore(lead).pipe(
-              Effect.onExit((exit) =>
-                Effect.zipRight(
-                  Effect.sync(() => {
-                    if (inflight.get(key) === deferred) inflight.delete(key)
-                  }),
-                  Deferred.done(deferred, exit)
-                )
-              )
-            )
-          })
-        )
-        return Effect.map(join, (flight) => {
+        return Effect.map(singleFlight(inflight, key, lead), (flight) => {
           count(m, flight.fromCache)
           return flight.value
         })
@@ -327,7 +346,7 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
       instrument("increment", (m) => {
         const by = options?.by ?? 1
         if (!Number.isSafeInteger(by)) {
-          return Effect.fail(invalid("increment", backend, key, `Increment must be a safe integer, got ${by}`))
+          return Effect.fail(invalidValue("increment", backend, key, `Increment must be a safe integer, got ${by}`))
         }
         const ttl = ttlOf(options?.ttl)
         const ttlMs = ttl !== undefined && ttl <= 0 ? 1 : ttl

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { CacheError } from "./cacheError.js"
@@ -85,4 +86,10 @@ export const parseCounter = (text: string): number | undefined => {
   if (!/^-?\d{1,16}$/.test(text)) return undefined
   const value = Number(text)
   return Number.isSafeInteger(value) ? value : undefined
+}
+
+/** A TTL in milliseconds: `undefined` = no expiry; `<= 0` = expired at once. @internal */
+export const ttlMillis = (ttl: Duration.DurationInput): number | undefined => {
+  const duration = Duration.decode(ttl)
+  return Duration.isFinite(duration) ? Math.ceil(Duration.toMillis(duration)) : undefined
 }
