@@ -27,7 +27,7 @@ interface Operation {
 
 /**
  * A second, informational reference run by the reference's worker: its operations are the
- * row's with `suffix` (`get-effect`).
+ * row's with `suffix` (`get-effect`, `get-pipelined`).
  */
 interface Floor {
   readonly label: string
@@ -129,6 +129,8 @@ export const rows: ReadonlyArray<Comparison> = [
     operations: [{ op: "get", label: "get ops/s", target: 0.9 }],
     subject: { label: "Strata", worker: "strata-redis" },
     reference: { label: "ioredis GET", worker: "ioredis" },
+    // like for like: Strata's RedisClient pipelines by default
+    floor: { label: "ioredis GET, `enableAutoPipelining`", suffix: "-pipelined" },
     around: withRedis
   }),
   micro({
