@@ -10,13 +10,14 @@
  * @since 0.1.0
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as ConfigError from "effect/ConfigError"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Middleware from "./Middleware.js"
 import * as Problem from "./Problem.js"
 import * as config_ from "./internal/middlewareConfig.js"
+import * as requestId from "./internal/middlewareRequestId.js"
+import * as responseHeaders from "./internal/responseHeaders.js"
 import * as router from "./internal/serverRouter.js"
 
 /**
@@ -86,7 +87,10 @@ export const defaults = (options: Options = {}): Stack => {
     inner.push(Middleware.accessLog(options.accessLog))
   }
   if (enabled(options.tracing)) inner.push(Middleware.tracing(options.tracing))
-  if (enabled(options.requestContext)) inner.push(Middleware.requestContext(options.requestContext))
+  if (enabled(options.requestContext)) {
+    // Tracing, right inside, completes the request context made there instead of copying it.
+    inner.push(requestId.make({ ...options.requestContext, handOver: enabled(options.tracing) }))
+  }
   const headers = enabled(options.securityHeaders) ? Middleware.securityHeaders(options.securityHeaders) : undefined
   // Secure request, timeout and CORS answer outside cache control: their errors get `no-store` here.
   const noStore = enabled(options.cacheControl) && options.cacheControl?.noStoreOnErrors !== false
@@ -107,7 +111,7 @@ export const defaults = (options: Options = {}): Stack => {
 const noStoreOnErrors = <R>(app: HttpApp.Default<never, R>): HttpApp.Default<never, R> =>
   Effect.map(app, (response) =>
     response.status >= 400 && response.headers["cache-control"] === undefined
-      ? HttpServerResponse.setHeader(response, "cache-control", "no-store")
+      ? responseHeaders.setHeader(response, "cache-control", "no-store")
       : response)
 
 /**

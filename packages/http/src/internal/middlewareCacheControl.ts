@@ -6,9 +6,9 @@
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as responseHeaders from "./responseHeaders.js"
 
 /** @internal */
 export interface Rule {
@@ -57,12 +57,12 @@ export const make = (settings: Settings) => {
       return Effect.map(app, (response) => {
         if (response.headers["cache-control"] !== undefined) return response
         if (authenticated || (settings.noStoreOnErrors && response.status >= 400)) {
-          return HttpServerResponse.setHeader(response, "cache-control", "no-store")
+          return responseHeaders.setHeader(response, "cache-control", "no-store")
         }
         const url = request.url
         const query = url.indexOf("?")
         const value = valueFor(request.method, query === -1 ? url : url.slice(0, query))
-        return value === undefined ? response : HttpServerResponse.setHeader(response, "cache-control", value)
+        return value === undefined ? response : responseHeaders.setHeader(response, "cache-control", value)
       })
     })
 }
