@@ -43,6 +43,21 @@ export interface RecordOptions {
   readonly fiberId: boolean
 }
 
+// Lines come many to the millisecond under load: the last timestamp's text is reused
+// (`toISOString` takes ~0.5 µs).
+let lastTime = Number.NaN
+let lastTimestamp = ""
+
+/** `date.toISOString()`, reusing the previous result for the same millisecond. @internal */
+export const timestampOf = (date: Date): string => {
+  const time = date.getTime()
+  if (time !== lastTime) {
+    lastTimestamp = date.toISOString()
+    lastTime = time
+  }
+  return lastTimestamp
+}
+
 /** @internal */
 export const buildRecord = (input: Logger.Logger.Options<unknown>, options: RecordOptions): LogRecord => {
   const redactor = options.redactor
@@ -56,7 +71,7 @@ export const buildRecord = (input: Logger.Logger.Options<unknown>, options: Reco
     spans: Readonly<Record<string, number>>
     cause?: LogCause
   } = {
-    timestamp: input.date.toISOString(),
+    timestamp: timestampOf(input.date),
     level: levels[input.logLevel._tag],
     message: renderMessage(input.message, redactor),
     context: requestContext(input.context, redactor),
