@@ -59,7 +59,11 @@ export const timestampOf = (date: Date): string => {
 }
 
 /** @internal */
-export const buildRecord = (input: Logger.Logger.Options<unknown>, options: RecordOptions): LogRecord => {
+export const buildRecord = (
+  input: Logger.Logger.Options<unknown>,
+  options: RecordOptions,
+  fields?: Readonly<Record<string, unknown>>
+): LogRecord => {
   const redactor = options.redactor
   const record: {
     timestamp: string
@@ -75,7 +79,7 @@ export const buildRecord = (input: Logger.Logger.Options<unknown>, options: Reco
     level: levels[input.logLevel._tag],
     message: renderMessage(input.message, redactor),
     context: requestContext(input.context, redactor),
-    annotations: annotations(input.annotations, redactor),
+    annotations: annotations(input.annotations, redactor, fields),
     spans: spans(input.spans, input.date.getTime())
   }
   if (options.fiberId) record.fiberId = FiberId.threadName(input.fiberId)
@@ -104,12 +108,23 @@ const requestContext = (refs: FiberRefs.FiberRefs, redactor: Redactor): Readonly
 
 const annotations = (
   map: HashMap.HashMap<string, unknown>,
-  redactor: Redactor
+  redactor: Redactor,
+  fields: Readonly<Record<string, unknown>> | undefined
 ): Readonly<Record<string, unknown>> => {
-  if (HashMap.size(map) === 0) return empty
+  if (HashMap.size(map) === 0 && fields === undefined) return empty
   const out: Record<string, unknown> = {}
-  for (const [key, value] of map) {
-    setKey(out, key, redactor.isSensitive(key) ? placeholder : loggable(value, redactor))
+  if (HashMap.size(map) > 0) {
+    for (const [key, value] of map) {
+      // Where a field has the same name, it takes the annotation's place (as `HashMap.set` would).
+      if (fields === undefined || !Object.hasOwn(fields, key)) {
+        setKey(out, key, redactor.isSensitive(key) ? placeholder : loggable(value, redactor))
+      }
+    }
+  }
+  if (fields !== undefined) {
+    for (const key in fields) {
+      setKey(out, key, redactor.isSensitive(key) ? placeholder : loggable(fields[key], redactor))
+    }
   }
   return out
 }
