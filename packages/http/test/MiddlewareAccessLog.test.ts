@@ -71,6 +71,9 @@ describe("Middleware.accessLog", () => {
         service: "api"
       })
       expect(typeof line?.durationMs).toBe("number")
+      // The documented order of the line's fields.
+      const keys = Object.keys(line ?? {}).filter((key) => ["method", "path", "route", "status", "durationMs"].includes(key))
+      expect(keys).toEqual(["method", "path", "route", "status", "durationMs"])
       expect(line?.traceId).toMatch(/^[0-9a-f]{32}$/)
     }))
 

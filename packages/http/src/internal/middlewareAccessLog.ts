@@ -101,13 +101,11 @@ export const make = (settings: Settings) => {
       const start = performance.now()
       return middlewareExit.observe(status, app, (done) => {
         const route = span !== undefined && span._tag === "Span" ? span.attributes.get("http.route") : undefined
-        const fields: Record<string, unknown> = {
-          method: request.method,
-          path,
-          status: statusOf(done),
-          durationMs: Math.round((performance.now() - start) * 100) / 100
-        }
+        // In this order in the line (Strata's loggers keep it): method, path, route, status, duration.
+        const fields: Record<string, unknown> = { method: request.method, path }
         if (typeof route === "string") fields.route = route
+        fields.status = statusOf(done)
+        fields.durationMs = Math.round((performance.now() - start) * 100) / 100
         emit(fiber, settings.level, message, fields)
       })
     })
