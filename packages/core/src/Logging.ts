@@ -24,6 +24,7 @@ import * as LogLevel from "effect/LogLevel"
 import type * as Scope from "effect/Scope"
 import * as internalBuffer from "./internal/loggingBuffer.js"
 import * as internalConfig from "./internal/loggingConfig.js"
+import * as internalFields from "./internal/loggingFields.js"
 import * as internalFormat from "./internal/loggingFormat.js"
 import * as internalInstall from "./internal/loggingInstall.js"
 import * as internalRecord from "./internal/loggingRecord.js"
@@ -241,11 +242,18 @@ const bufferOf = (options: Options): internalBuffer.LineBuffer | undefined =>
 const logger = (options: Options, write: (line: string) => void): Logger.Logger<unknown, void> => {
   const recordOptions = { redactor: redactorOf(options), fiberId: options.fiberId === true }
   if (options.format === "json") {
-    return Logger.make((input) => write(internalFormat.json(internalRecord.buildRecord(input, recordOptions))))
+    return internalFields.attach(
+      Logger.make((input) => write(internalFormat.json(internalRecord.buildRecord(input, recordOptions)))),
+      (input, fields) => write(internalFormat.json(internalRecord.buildRecord(input, recordOptions, fields)))
+    )
   }
   const colors = options.colors ?? (isTTY() && !noColor())
-  return Logger.make((input) =>
-    write(internalFormat.pretty(internalRecord.buildRecord(input, recordOptions), input.cause, colors))
+  return internalFields.attach(
+    Logger.make((input) =>
+      write(internalFormat.pretty(internalRecord.buildRecord(input, recordOptions), input.cause, colors))
+    ),
+    (input, fields) =>
+      write(internalFormat.pretty(internalRecord.buildRecord(input, recordOptions, fields), input.cause, colors))
   )
 }
 

@@ -10,13 +10,18 @@
  * @since 0.1.0
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as ConfigError from "effect/ConfigError"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Middleware from "./Middleware.js"
 import * as Problem from "./Problem.js"
 import * as config_ from "./internal/middlewareConfig.js"
+import * as cacheControl_ from "./internal/middlewareCacheControl.js"
+import * as cors_ from "./internal/middlewareCors.js"
+import * as requestId from "./internal/middlewareRequestId.js"
+import * as securityHeaders from "./internal/middlewareSecurityHeaders.js"
+import * as responseHeaders from "./internal/responseHeaders.js"
 import * as router from "./internal/serverRouter.js"
 
 /**
@@ -75,9 +80,14 @@ export const defaults = (options: Options = {}): Stack => {
   // Listed innermost first.
   if (enabled(options.compression)) inner.push(Middleware.compression(options.compression))
   if (options.envelope === true) inner.push(Middleware.envelope)
-  if (enabled(options.cacheControl)) inner.push(Middleware.cacheControl(options.cacheControl))
-  if (options.cors !== false && options.cors?.origins !== undefined && options.cors.origins.length > 0) {
-    inner.push(Middleware.cors(options.cors))
+  const cacheControl = enabled(options.cacheControl)
+    ? cacheControl_.settingsOf(options.cacheControl)
+    : undefined
+  const corsOn = options.cors !== false && options.cors?.origins !== undefined && options.cors.origins.length > 0
+  if (cacheControl !== undefined && !corsOn) inner.push(cacheControl_.make(cacheControl))
+  if (corsOn) {
+    // Cache control sits right inside CORS: applied by CORS's own step, in one rebuild.
+    inner.push(cors_.make(cors_.settingsOf(options.cors), cacheControl && cacheControl_.decide(cacheControl)))
   }
   if (enabled(options.timeout)) inner.push(Middleware.timeout(options.timeout))
   if (enabled(options.secureRequest)) inner.push(Middleware.secureRequest(options.secureRequest))
@@ -86,10 +96,18 @@ export const defaults = (options: Options = {}): Stack => {
     inner.push(Middleware.accessLog(options.accessLog))
   }
   if (enabled(options.tracing)) inner.push(Middleware.tracing(options.tracing))
-  if (enabled(options.requestContext)) inner.push(Middleware.requestContext(options.requestContext))
-  const headers = enabled(options.securityHeaders) ? Middleware.securityHeaders(options.securityHeaders) : undefined
+  if (enabled(options.requestContext)) {
+    // Tracing, right inside, completes the request context made there instead of copying it.
+    inner.push(requestId.make({ ...options.requestContext, handOver: enabled(options.tracing) }))
+  }
   // Secure request, timeout and CORS answer outside cache control: their errors get `no-store` here.
   const noStore = enabled(options.cacheControl) && options.cacheControl?.noStoreOnErrors !== false
+  // The security headers and `no-store` on errors: one step and one rebuild of the response.
+  const finish = enabled(options.securityHeaders)
+    ? securityHeaders.apply(options.securityHeaders, noStore)
+    : noStore
+    ? noStoreOnErrors
+    : undefined
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R> => {
     // Only the app is interruptible (by the timeout, a client going away, the shutdown
     // deadline); the middleware around it then see every way it ends without each making
@@ -99,16 +117,14 @@ export const defaults = (options: Options = {}): Stack => {
     out = Effect.uninterruptible(out)
     // A defect in a middleware itself still gets a problem response with the headers.
     out = Problem.handleErrors(out)
-    if (noStore) out = noStoreOnErrors(out)
-    return headers === undefined ? out : headers(out)
+    return finish === undefined ? out : Effect.map(out, finish)
   }
 }
 
-const noStoreOnErrors = <R>(app: HttpApp.Default<never, R>): HttpApp.Default<never, R> =>
-  Effect.map(app, (response) =>
-    response.status >= 400 && response.headers["cache-control"] === undefined
-      ? HttpServerResponse.setHeader(response, "cache-control", "no-store")
-      : response)
+const noStoreOnErrors = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse =>
+  response.status >= 400 && response.headers["cache-control"] === undefined
+    ? responseHeaders.setHeader(response, "cache-control", "no-store")
+    : response
 
 /**
  * The stack's options from configuration (`http.*`, env `HTTP_*`). A bad value fails with

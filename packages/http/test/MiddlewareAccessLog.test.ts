@@ -55,12 +55,26 @@ describe("Middleware.accessLog", () => {
       const lines: Array<string> = []
       const logger = Logging.make({ format: "json", write: (line) => lines.push(line) })
       const url = yield* serve(router.pipe(Middleware.accessLog({ message: "access" }), Middleware.tracing())).pipe(
-        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+        // The fiber's annotations are kept; a field of the line wins over an annotation of its name.
+        Effect.annotateLogs({ service: "api", status: "annotated" })
       )
       yield* request(`${url}/users/3`)
       const line = lines.map((text) => JSON.parse(text) as Record<string, unknown>)
         .find((json) => json.message === "access")
-      expect(line).toMatchObject({ level: "info", method: "GET", path: "/users/3", route: "/users/:id", status: 200 })
+      expect(line).toMatchObject({
+        level: "info",
+        method: "GET",
+        path: "/users/3",
+        route: "/users/:id",
+        status: 200,
+        service: "api"
+      })
+      expect(typeof line?.durationMs).toBe("number")
+      // The documented order of the line's fields.
+      const keys = Object.keys(line ?? {}).filter((key) => ["method", "path", "route", "status", "durationMs"].includes(key))
+      expect(keys).toEqual(["method", "path", "route", "status", "durationMs"])
+      expect(line?.traceId).toMatch(/^[0-9a-f]{32}$/)
     }))
 
   it.scopedLive("is not copied onto the request's span as an event, unlike the handler's own log lines", () =>

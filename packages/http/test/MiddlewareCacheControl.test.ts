@@ -1,7 +1,7 @@
 import { HttpRouter, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Errors } from "@strata/core"
-import { Http } from "@strata/http"
+import { Http, Middleware, Problem } from "@strata/http"
 import { Effect } from "effect"
 import { request, serve } from "./MiddlewareSupport.js"
 
@@ -70,5 +70,52 @@ describe("Middleware.envelope", () => {
       const url = yield* serve(Http.defaults()(api))
       const user = yield* request(`${url}/user`)
       expect(JSON.parse(user.body)).toEqual({ id: 1 })
+    }))
+})
+
+describe("Middleware.cacheControl inside CORS", () => {
+  it.scopedLive("in Http.defaults: the same headers as cors(cacheControl(app)) composed by hand", () =>
+    Effect.gen(function*() {
+      const cors = { origins: ["https://app.example.com"] }
+      const cacheControl = { rules: [{ path: "/catalog/*", methods: ["GET"], value: "public, max-age=300" }] }
+      const vary = HttpRouter.get("/vary", HttpServerResponse.text("v", { headers: { vary: "Accept-Encoding" } }))
+      const app = router.pipe(vary)
+      const fused = yield* serve(
+        Http.defaults({ cors, cacheControl, securityHeaders: false, requestContext: false, tracing: false })(app)
+      )
+      const composed = yield* serve(Middleware.cors(cors)(Middleware.cacheControl(cacheControl)(Problem.handleErrors(app))))
+      const names = [
+        "cache-control",
+        "vary",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "access-control-allow-methods",
+        "content-type"
+      ]
+      const cases: ReadonlyArray<readonly [string, RequestInit]> = [
+        ["/catalog/7", { headers: { origin: "https://app.example.com" } }],
+        ["/catalog/7", { headers: { origin: "https://evil.example.net" } }],
+        ["/catalog/7", {}],
+        ["/catalog/7", { headers: { origin: "https://app.example.com", authorization: "Bearer x" } }],
+        ["/catalog/7", { method: "POST", headers: { origin: "https://app.example.com" } }],
+        ["/catalog/7/missing", { headers: { origin: "https://app.example.com" } }],
+        ["/own", { headers: { origin: "https://app.example.com" } }],
+        ["/vary", { headers: { origin: "https://app.example.com" } }],
+        ["/other", {}],
+        ["/catalog/7", {
+          method: "OPTIONS",
+          headers: { origin: "https://app.example.com", "access-control-request-method": "GET" }
+        }]
+      ]
+      for (const [path, init] of cases) {
+        const a = yield* request(`${fused}${path}`, init)
+        const b = yield* request(`${composed}${path}`, init)
+        const label = `${init.method ?? "GET"} ${path} ${JSON.stringify(init.headers ?? {})}`
+        expect(a.status, label).toBe(b.status)
+        for (const name of names) expect(a.headers.get(name), `${label} ${name}`).toBe(b.headers.get(name))
+      }
+      const allowed = yield* request(`${fused}/catalog/7`, { headers: { origin: "https://app.example.com" } })
+      expect(allowed.headers.get("cache-control")).toBe("public, max-age=300")
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example.com")
     }))
 })

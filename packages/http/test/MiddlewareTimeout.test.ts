@@ -9,7 +9,7 @@ import { HttpRouter, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Http as StrataHttp, Server } from "@strata/http"
 import { LogCapture } from "@strata/testing"
-import { Deferred, Effect, Exit, Fiber, Scope } from "effect"
+import { Deferred, Duration, Effect, Exit, Fiber, Scope } from "effect"
 import { eventually, request, requestCount, serve } from "./MiddlewareSupport.js"
 
 const accessLines = Effect.map(
@@ -53,6 +53,52 @@ describe("Middleware.timeout", () => {
       expect(later.status).toBe(200)
       expect(later.body).toBe("async")
     }).pipe(Effect.provide(LogCapture.layer)))
+
+  it.scopedLive("each request gets its own limit from one shared deadline list, also after the list ran empty", () =>
+    Effect.gen(function*() {
+      const shortStarted = yield* Deferred.make<void>()
+      const releaseShort = yield* Deferred.make<void>()
+      const app = HttpRouter.empty.pipe(
+        HttpRouter.get(
+          "/t/short",
+          Effect.zipRight(
+            Deferred.succeed(shortStarted, undefined),
+            Effect.as(Deferred.await(releaseShort), HttpServerResponse.text("short"))
+          )
+        ),
+        HttpRouter.get("/t/hang", Effect.never)
+      )
+      const limit = 300
+      const url = yield* serve(StrataHttp.defaults({ timeout: { duration: `${limit} millis` } })(app))
+      const timed = (path: string) =>
+        Effect.map(Effect.timed(request(`${url}${path}`)), ([elapsed, reply]) => ({
+          ms: Duration.toMillis(elapsed),
+          reply
+        }))
+
+      // The oldest deadline (the short request's) is removed before it is due; the next one
+      // still fires, at its own time.
+      const short = yield* Effect.fork(request(`${url}/t/short`))
+      yield* Deferred.await(shortStarted).pipe(Effect.timeout("5 seconds"))
+      const hang = yield* Effect.fork(timed("/t/hang"))
+      yield* Deferred.succeed(releaseShort, undefined)
+      expect((yield* Fiber.join(short).pipe(Effect.timeout("5 seconds"))).status).toBe(200)
+      const first = yield* Fiber.join(hang).pipe(Effect.timeout("5 seconds"))
+      expect(first.reply.status).toBe(504)
+      expect(first.ms).toBeGreaterThanOrEqual(limit - 5)
+
+      // Several at once, and one after the list ran empty: every one is answered 504.
+      const many = yield* Effect.all([timed("/t/hang"), timed("/t/hang"), timed("/t/hang")], {
+        concurrency: "unbounded"
+      }).pipe(Effect.timeout("5 seconds"))
+      for (const one of many) {
+        expect(one.reply.status).toBe(504)
+        expect(one.ms).toBeGreaterThanOrEqual(limit - 5)
+      }
+      const last = yield* timed("/t/hang").pipe(Effect.timeout("5 seconds"))
+      expect(last.reply.status).toBe(504)
+      expect(last.ms).toBeGreaterThanOrEqual(limit - 5)
+    }))
 
   it.scopedLive("uninterruptible work past the limit is finished, not cut, and the answer is 504", () =>
     Effect.gen(function*() {

@@ -39,4 +39,17 @@ describe("responseHeaders", () => {
     expect(empty.status).toBe(204)
     expect(empty.headers["x-a"]).toBe("1")
   })
+
+  it("setHeader sets one header as HttpServerResponse.setHeader does, the body's content type winning", () => {
+    const out = responseHeaders.setHeader(base, "x-request-id", "abc")
+    const reference = HttpServerResponse.setHeader(base, "x-request-id", "abc")
+    expect({ ...out.headers }).toEqual({ ...reference.headers })
+    expect(out.body).toBe(base.body)
+    expect(out.cookies).toBe(base.cookies)
+    expect(out.statusText).toBe("Made")
+    const typed = responseHeaders.setHeader(base, "content-type", "text/plain")
+    const platform = HttpServerResponse.setHeader(base, "content-type", "text/plain")
+    expect(typed.headers["content-type"]).toBe(platform.headers["content-type"])
+    expect(typed.headers["content-type"]).toBe("application/json")
+  })
 })

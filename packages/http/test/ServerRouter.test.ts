@@ -101,6 +101,32 @@ describe("HttpRouter on the Strata server", () => {
       expect(yield* Deferred.await(seen).pipe(Effect.timeout("5 seconds"))).toBe("5")
     }))
 
+  it.scopedLive("routes run interruptibly as on the platform's router, unless marked uninterruptible", () =>
+    Effect.gen(function*() {
+      const flag = Effect.map(
+        Effect.checkInterruptible((interruptible) => Effect.succeed(interruptible)),
+        (interruptible) => HttpServerResponse.text(String(interruptible))
+      )
+      const app = HttpRouter.empty.pipe(
+        HttpRouter.get("/plain", flag),
+        HttpRouter.get("/shielded", flag, { uninterruptible: true })
+      )
+      const answers = (url: string) =>
+        Effect.all([request(`${url}/plain`), request(`${url}/shielded`)]).pipe(
+          Effect.map((replies) => replies.map((reply) => reply.body))
+        )
+      // Inside the stack (already interruptible around the app), alone, and inside an
+      // uninterruptible region: the same as the platform's router in each.
+      const stacked = yield* serve(Http.defaults()(app))
+      expect(yield* answers(stacked)).toEqual(["true", "true"])
+      const alone = yield* serve(app)
+      expect(yield* answers(alone)).toEqual(["true", "true"])
+      const shielded = yield* serve(Effect.uninterruptible(app))
+      expect(yield* answers(shielded)).toEqual(["true", "false"])
+      const platform = yield* serve(Effect.uninterruptible(HttpRouter.toHttpApp(app).pipe(Effect.flatten)))
+      expect(yield* answers(platform)).toEqual(["true", "false"])
+    }))
+
   it.scopedLive("honours the router config of the server's fiber", () =>
     Effect.gen(function*() {
       const relaxed = yield* serve(withGreeting)

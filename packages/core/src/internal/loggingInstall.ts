@@ -13,6 +13,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import type * as Scope from "effect/Scope"
 import type { ReplaceOptions } from "../Logging.js"
+import * as internalFields from "./loggingFields.js"
 
 // Loggers installed by `replaceLogger`, so a later one replaces an earlier one; and the
 // capturing ones (`LogCapture`), which silence the others wherever they are installed.
@@ -41,6 +42,13 @@ export const replaceLoggerScoped = <A>(
     if (registry.anyCapture && captureActive(input.context)) return
     logger.log(input)
   })
+  const withFields = capture ? undefined : internalFields.of(logger)
+  if (withFields !== undefined) {
+    internalFields.attach(installed, (input, fields) => {
+      if (registry.anyCapture && captureActive(input.context)) return
+      withFields(input, fields)
+    })
+  }
   registry.installed.add(installed)
   if (capture) {
     registry.captures.add(installed)

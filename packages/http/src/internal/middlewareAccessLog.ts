@@ -7,7 +7,9 @@
  * The line is handed to the loggers (all but effect's tracer logger) as `Effect.log` does it
  * (same level check, annotations, log spans, clock and redaction context), from plain code:
  * `Effect.annotateLogs` around a log effect sets two fiber refs and rebuilds the annotation
- * map, several times the cost of the logging itself.
+ * map, several times the cost of the logging itself. Strata's loggers take the line's
+ * fields as a plain record beside the fiber's annotations; only other loggers get them
+ * merged into an annotation `HashMap`.
  *
  * @internal
  */
@@ -29,6 +31,9 @@ import * as Tracer from "effect/Tracer"
 import * as middlewareExit from "./middlewareExit.js"
 import { ignoreMatcher, pathOf } from "./middlewareObserve.js"
 
+/** Strata's loggers' way of taking a record of fields (see `@strata/core`'s `loggingFields`). */
+const logWithFieldsKey = Symbol.for("@strata/core/Logging/logWithFields")
+
 /** @internal */
 export interface Settings {
   readonly level: LogLevel.LogLevel
@@ -47,9 +52,7 @@ const emit = (
 ): void => {
   const loggers = fiber.getFiberRef(FiberRef.currentLoggers)
   if (HashSet.size(loggers) === 0) return
-  const annotations = HashMap.mutate(fiber.getFiberRef(FiberRef.currentLogAnnotations), (map) => {
-    for (const key in fields) HashMap.set(map, key, fields[key])
-  })
+  const current = fiber.getFiberRef(FiberRef.currentLogAnnotations)
   const context = fiber.getFiberRefs()
   const options: Logger.Logger.Options<unknown> = {
     fiberId: fiber.id(),
@@ -58,14 +61,27 @@ const emit = (
     cause: Cause.empty,
     context,
     spans: fiber.getFiberRef(FiberRef.currentLogSpan),
-    annotations,
+    annotations: current,
     date: new Date(Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
   }
+  let merged: Logger.Logger.Options<unknown> | undefined
   Inspectable.withRedactableContext(context, () => {
     for (const logger of loggers) {
       // effect's tracer logger would copy the line onto the request's span as an event: the
       // span already has all of it (method, path, route, status, duration).
-      if (logger !== Logger.tracerLogger) logger.log(options)
+      if (logger === Logger.tracerLogger) continue
+      // Strata's loggers take the fields as they are; others get them as annotations.
+      const withFields: unknown = Reflect.get(logger, logWithFieldsKey)
+      if (typeof withFields === "function") {
+        withFields(options, fields)
+        continue
+      }
+      merged ??= Object.assign({}, options, {
+        annotations: HashMap.mutate(current, (map) => {
+          for (const key in fields) HashMap.set(map, key, fields[key])
+        })
+      })
+      logger.log(merged)
     }
   })
 }
@@ -85,13 +101,11 @@ export const make = (settings: Settings) => {
       const start = performance.now()
       return middlewareExit.observe(status, app, (done) => {
         const route = span !== undefined && span._tag === "Span" ? span.attributes.get("http.route") : undefined
-        const fields: Record<string, unknown> = {
-          method: request.method,
-          path,
-          status: statusOf(done),
-          durationMs: Math.round((performance.now() - start) * 100) / 100
-        }
+        // In this order in the line (Strata's loggers keep it): method, path, route, status, duration.
+        const fields: Record<string, unknown> = { method: request.method, path }
         if (typeof route === "string") fields.route = route
+        fields.status = statusOf(done)
+        fields.durationMs = Math.round((performance.now() - start) * 100) / 100
         emit(fiber, settings.level, message, fields)
       })
     })

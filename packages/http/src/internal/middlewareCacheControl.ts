@@ -6,9 +6,11 @@
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type { CacheControlOptions } from "../middleware/cacheControl.js"
+import * as responseHeaders from "./responseHeaders.js"
 
 /** @internal */
 export interface Rule {
@@ -36,8 +38,22 @@ export const compileRule = (path: string): RegExp => {
   return new RegExp(`^${source}${prefix ? "(?:/.*)?" : ""}$`)
 }
 
-/** @internal */
-export const make = (settings: Settings) => {
+/** The settings `options` ask for, defaults filled in. @internal */
+export const settingsOf = (options?: CacheControlOptions): Settings => ({
+  rules: options?.rules ?? [],
+  fallback: options !== undefined && "fallback" in options ? options.fallback : "no-store",
+  noStoreOnErrors: options?.noStoreOnErrors ?? true,
+  noStoreWhenAuthenticated: options?.noStoreWhenAuthenticated ?? true
+})
+
+/** What cache control sets on a response to a request, if anything. @internal */
+export type Decide = (
+  request: HttpServerRequest.HttpServerRequest,
+  response: HttpServerResponse.HttpServerResponse
+) => string | undefined
+
+/** The `Cache-Control` value a response gets; `undefined` leaves it as it is. @internal */
+export const decide = (settings: Settings): Decide => {
   const rules = settings.rules.map((rule) => ({
     pattern: compileRule(rule.path),
     methods: rule.methods === undefined ? undefined : new Set(rule.methods.map((m) => m.toUpperCase())),
@@ -50,19 +66,25 @@ export const make = (settings: Settings) => {
     }
     return settings.fallback
   }
+  return (request, response) => {
+    if (response.headers["cache-control"] !== undefined) return undefined
+    const authenticated = settings.noStoreWhenAuthenticated && request.headers["authorization"] !== undefined
+    if (authenticated || (settings.noStoreOnErrors && response.status >= 400)) return "no-store"
+    const url = request.url
+    const query = url.indexOf("?")
+    return valueFor(request.method, query === -1 ? url : url.slice(0, query))
+  }
+}
+
+/** @internal */
+export const make = (settings: Settings) => {
+  const valueOf = decide(settings)
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
     Effect.withFiberRuntime((fiber) => {
       const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
-      const authenticated = settings.noStoreWhenAuthenticated && request.headers["authorization"] !== undefined
       return Effect.map(app, (response) => {
-        if (response.headers["cache-control"] !== undefined) return response
-        if (authenticated || (settings.noStoreOnErrors && response.status >= 400)) {
-          return HttpServerResponse.setHeader(response, "cache-control", "no-store")
-        }
-        const url = request.url
-        const query = url.indexOf("?")
-        const value = valueFor(request.method, query === -1 ? url : url.slice(0, query))
-        return value === undefined ? response : HttpServerResponse.setHeader(response, "cache-control", value)
+        const value = valueOf(request, response)
+        return value === undefined ? response : responseHeaders.setHeader(response, "cache-control", value)
       })
     })
 }

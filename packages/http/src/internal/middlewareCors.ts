@@ -10,6 +10,8 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type { CorsOptions } from "../middleware/cors.js"
+import type * as cacheControl_ from "./middlewareCacheControl.js"
 import * as responseHeaders from "./responseHeaders.js"
 
 /** @internal */
@@ -45,8 +47,25 @@ export const compilePattern = (pattern: string): RegExp => {
   return new RegExp(`^${scheme}${pattern.split("*").map(escape).join("[a-z0-9-]+(?:\\.[a-z0-9-]+)*")}$`, "i")
 }
 
-/** @internal */
-export const make = (options: Partial<Settings>) => {
+/** The settings `options` set (the rest from `defaults`). @internal */
+export const settingsOf = (options?: CorsOptions): Partial<Settings> => {
+  const settings: { -readonly [K in keyof Settings]?: Settings[K] } = {}
+  if (options?.origins !== undefined) settings.origins = options.origins
+  if (options?.credentials !== undefined) settings.credentials = options.credentials
+  if (options?.methods !== undefined) settings.methods = options.methods
+  if (options?.allowedHeaders !== undefined) settings.allowedHeaders = options.allowedHeaders
+  if (options?.exposedHeaders !== undefined) settings.exposedHeaders = options.exposedHeaders
+  if (options?.maxAge !== undefined) settings.maxAge = options.maxAge
+  return settings
+}
+
+/**
+ * With `cacheControl` (the cache control middleware right inside, as `Http.defaults` has
+ * it), its `Cache-Control` is set here too: one step and one rebuild of the response.
+ *
+ * @internal
+ */
+export const make = (options: Partial<Settings>, cacheControl?: cacheControl_.Decide) => {
   const settings: Settings = { ...defaults, ...options }
   const any = settings.origins.includes("*")
   const exact = new Set(settings.origins.filter((o) => o !== "*" && !o.includes("*")).map((o) => o.toLowerCase()))
@@ -68,6 +87,7 @@ export const make = (options: Partial<Settings>) => {
   const actualNames = [...Object.keys(actual), "access-control-allow-origin"]
   const actualValues = actualNames.map((name) => actual[name] ?? "")
   const originIndex = actualNames.length - 1
+  const cachedNames = [...actualNames, "cache-control"]
   const varyIndex = actualNames.indexOf("vary")
   const preflight: Record<string, string> = {
     ...common,
@@ -77,11 +97,20 @@ export const make = (options: Partial<Settings>) => {
   const allowHeaders = settings.allowedHeaders.join(", ")
   const denied = HttpServerResponse.empty({ status: 204, headers: { vary: "Origin" } })
 
+  const cacheOnly = cacheControl === undefined
+    ? undefined
+    : (request: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse) => {
+      const value = cacheControl(request, response)
+      return value === undefined ? response : responseHeaders.setHeader(response, "cache-control", value)
+    }
+
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
     Effect.withFiberRuntime((fiber) => {
       const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
       const origin = request.headers["origin"]
-      if (origin === undefined) return app
+      if (origin === undefined) {
+        return cacheOnly === undefined ? app : Effect.map(app, (response) => cacheOnly(request, response))
+      }
       const ok = allowed(origin)
       if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined) {
         // A denied preflight gets no CORS headers: the browser then blocks the real request.
@@ -97,7 +126,7 @@ export const make = (options: Partial<Settings>) => {
           }
         }))
       }
-      if (!ok) return app
+      if (!ok) return cacheOnly === undefined ? app : Effect.map(app, (response) => cacheOnly(request, response))
       const allowOrigin = wildcard ? "*" : origin
       return Effect.map(app, (response) => {
         const values = actualValues.slice()
@@ -105,7 +134,10 @@ export const make = (options: Partial<Settings>) => {
         // Keep a `Vary` set inside (e.g. `Accept-Encoding` by compression).
         const vary = response.headers["vary"]
         if (vary !== undefined && varyIndex !== -1) values[varyIndex] = `${vary}, Origin`
-        return responseHeaders.set(response, actualNames, values)
+        const cache = cacheControl?.(request, response)
+        if (cache === undefined) return responseHeaders.set(response, actualNames, values)
+        values.push(cache)
+        return responseHeaders.set(response, cachedNames, values)
       })
     })
 }

@@ -7,7 +7,7 @@
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as RequestContext from "@strata/core/RequestContext"
 import * as Context from "effect/Context"
@@ -20,6 +20,8 @@ import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricLabel from "effect/MetricLabel"
 import * as Tracer from "effect/Tracer"
 import * as middlewareExit from "./middlewareExit.js"
+import * as handoff from "./requestContextHandoff.js"
+import * as responseHeaders from "./responseHeaders.js"
 import { RequestServices } from "./serverContext.js"
 import * as serverSpan from "./serverSpan.js"
 
@@ -62,10 +64,17 @@ export const routeOf = (span: Tracer.AnySpan | undefined, status: number): strin
 const traceparent = (span: Tracer.Span): string =>
   `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
 
-const annotate = (fiber: Fiber.RuntimeFiber<unknown, unknown>, span: Tracer.Span): Effect.Effect<void> => {
+const annotate = (fiber: Fiber.RuntimeFiber<unknown, unknown>, span: Tracer.Span): Effect.Effect<void> | undefined => {
+  const current = fiber.getFiberRef(RequestContext.currentRequestContext)
+  if (handoff.take(current)) {
+    // Made for this request by the request-id middleware right outside: completed in place.
+    const fields = current as Record<string, string | undefined>
+    fields.traceId = span.traceId
+    fields.spanId = span.spanId
+    return undefined
+  }
   // Copied with `Object.assign`, not `{ ...current, traceId }`: V8 gives an object spread with
   // added keys a slow map (~2 µs per request, measured).
-  const current = fiber.getFiberRef(RequestContext.currentRequestContext)
   const next: Record<string, string | undefined> = Object.assign({}, current)
   next.traceId = span.traceId
   next.spanId = span.spanId
@@ -82,7 +91,7 @@ const finishWith = (
   // Span names are fixed at creation, before routing; tracers read the name when the
   // span ends, so the route template can still become the name.
   if (typeof route === "string") Reflect.set(span, "name", `${method} ${route}`)
-  return HttpServerResponse.setHeader(response, "traceparent", traceparent(span))
+  return responseHeaders.setHeader(response, "traceparent", traceparent(span))
 }
 
 const finish = (span: Tracer.Span, method: string) =>
@@ -106,8 +115,11 @@ export const tracing = (ignore: ReadonlyArray<string>) => {
       const name = `http.server ${method}`
       const started = serverSpan.start(fiber, name, options)
       if (started === undefined) {
-        return Effect.useSpan(name, options, (span) =>
-          Effect.zipRight(annotate(fiber, span), Effect.map(Effect.withParentSpan(app, span), finish(span, method))))
+        return Effect.useSpan(name, options, (span) => {
+          const traced = Effect.map(Effect.withParentSpan(app, span), finish(span, method))
+          const annotated = annotate(fiber, span)
+          return annotated === undefined ? traced : Effect.zipRight(annotated, traced)
+        })
       }
       const span = started.span
       // On the Strata server the span goes into the request's services in place (see
@@ -117,7 +129,9 @@ export const tracing = (ignore: ReadonlyArray<string>) => {
         ? services
         : undefined
       const previous = slot?.replace(Tracer.ParentSpan.key, span)
-      const traced = Effect.zipRight(annotate(fiber, span), slot === undefined ? Effect.withParentSpan(app, span) : app)
+      const inner = slot === undefined ? Effect.withParentSpan(app, span) : app
+      const annotated = annotate(fiber, span)
+      const traced = annotated === undefined ? inner : Effect.zipRight(annotated, inner)
       if (!middlewareExit.shielded(status)) {
         return Effect.onExit(Effect.map(traced, finish(span, method)), (exit) => {
           slot?.replace(Tracer.ParentSpan.key, previous)

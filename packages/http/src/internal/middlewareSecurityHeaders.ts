@@ -46,13 +46,34 @@ export const resolve = (overrides: Readonly<Record<string, string | false>> | un
   return out
 }
 
-/** @internal */
-export const make = (overrides: Readonly<Record<string, string | false>> | undefined) => {
+/**
+ * Adds the security headers a response does not have yet; with `noStoreOnErrors`, an error
+ * response without `Cache-Control` also gets `no-store` (in the same rebuild, as
+ * `Http.defaults` wants it right inside the security headers).
+ *
+ * @internal
+ */
+export const apply = (
+  overrides: Readonly<Record<string, string | false>> | undefined,
+  noStoreOnErrors: boolean
+): (response: HttpServerResponse.HttpServerResponse) => HttpServerResponse.HttpServerResponse => {
   const headers = resolve(overrides)
   const names = Object.keys(headers)
   const values = names.map((name) => headers[name]!)
   // A header the handler set itself (a page-specific CSP, say) wins over the default.
-  const apply = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse =>
-    responseHeaders.addMissing(response, names, values)
-  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => Effect.map(app, apply)
+  if (!noStoreOnErrors) return (response) => responseHeaders.addMissing(response, names, values)
+  // `no-store` first: it is what an error response without `Cache-Control` gets, even when
+  // the security headers themselves carry a `Cache-Control`.
+  const errorNames = ["cache-control", ...names]
+  const errorValues = ["no-store", ...values]
+  return (response) =>
+    response.status >= 400
+      ? responseHeaders.addMissing(response, errorNames, errorValues)
+      : responseHeaders.addMissing(response, names, values)
+}
+
+/** @internal */
+export const make = (overrides: Readonly<Record<string, string | false>> | undefined) => {
+  const finish = apply(overrides, false)
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => Effect.map(app, finish)
 }

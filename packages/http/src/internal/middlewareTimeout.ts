@@ -37,18 +37,68 @@ const onlyBy = (cause: Cause.Cause<unknown>, id: FiberId.FiberId): boolean => {
 
 const clearInterruption = FiberRef.set(FiberRef.interruptedCause, Cause.empty)
 
-/** One request's timer (no closure per request: the timer gets this as its argument). */
+/** One request's deadline, linked into its middleware's list. */
 class Deadline {
   timedOut = false
-  readonly timer: ReturnType<typeof setTimeout>
-  constructor(readonly fiber: Fiber.RuntimeFiber<unknown, unknown>, millis: number) {
-    this.timer = setTimeout(expire, millis, this)
+  linked = true
+  previous: Deadline | undefined = undefined
+  next: Deadline | undefined = undefined
+  constructor(readonly fiber: Fiber.RuntimeFiber<unknown, unknown>, readonly at: number) {}
+}
+
+/**
+ * The pending deadlines of one timeout middleware, oldest first. They all have the same
+ * duration, so they expire in the order they were added, and one timer (for the oldest)
+ * serves them all: a request adds and removes a list entry instead of creating and
+ * clearing a node timer (~1 µs). The timer keeps the process alive only while a deadline
+ * is pending, as a timer per request did.
+ */
+class Deadlines {
+  head: Deadline | undefined = undefined
+  tail: Deadline | undefined = undefined
+  timer: ReturnType<typeof setTimeout> | undefined = undefined
+  constructor(readonly millis: number) {}
+
+  add(fiber: Fiber.RuntimeFiber<unknown, unknown>): Deadline {
+    const deadline = new Deadline(fiber, performance.now() + this.millis)
+    const tail = this.tail
+    if (tail === undefined) this.head = deadline
+    else {
+      tail.next = deadline
+      deadline.previous = tail
+    }
+    this.tail = deadline
+    // An armed timer is due no later than this deadline (it is for an older one).
+    if (this.timer === undefined) this.timer = setTimeout(expire, this.millis, this)
+    else if (tail === undefined) this.timer.ref()
+    return deadline
+  }
+
+  remove(deadline: Deadline): void {
+    if (!deadline.linked) return
+    deadline.linked = false
+    const { next, previous } = deadline
+    if (previous === undefined) this.head = next
+    else previous.next = next
+    if (next === undefined) this.tail = previous
+    else next.previous = previous
+    deadline.previous = deadline.next = undefined
+    // Left armed for the next request; it no longer holds the process open.
+    if (this.head === undefined && this.timer !== undefined) this.timer.unref()
   }
 }
 
-const expire = (deadline: Deadline): void => {
-  deadline.timedOut = true
-  deadline.fiber.unsafeInterruptAsFork(timeoutFiberId)
+const expire = (deadlines: Deadlines): void => {
+  deadlines.timer = undefined
+  const now = performance.now()
+  let deadline = deadlines.head
+  while (deadline !== undefined && deadline.at <= now) {
+    deadlines.remove(deadline)
+    deadline.timedOut = true
+    deadline.fiber.unsafeInterruptAsFork(timeoutFiberId)
+    deadline = deadlines.head
+  }
+  if (deadline !== undefined) deadlines.timer = setTimeout(expire, Math.max(1, Math.ceil(deadline.at - now)), deadlines)
 }
 
 /** @internal */
@@ -61,7 +111,7 @@ export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
   )
   const onTimeout: Effect.Effect<HttpServerResponse.HttpServerResponse> = Problem.respond(cause)
   if (!Duration.isFinite(after)) return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => app
-  const millis = Math.max(1, Math.round(Duration.toMillis(after)))
+  const deadlines = new Deadlines(Math.max(1, Math.round(Duration.toMillis(after))))
 
   // Runs uninterruptibly on the request fiber once the app has ended. A timer that fired has
   // had its interruption delivered by now: the fiber takes queued messages before each step.
@@ -69,7 +119,7 @@ export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
     deadline: Deadline,
     exit: Exit.Exit<HttpServerResponse.HttpServerResponse, E>
   ): Effect.Effect<HttpServerResponse.HttpServerResponse, E> => {
-    clearTimeout(deadline.timer)
+    deadlines.remove(deadline)
     if (!deadline.timedOut) return exit
     return Effect.withFiberRuntime((fiber) => {
       if (!onlyBy(fiber.getFiberRef(FiberRef.interruptedCause), timeoutFiberId)) return exit
@@ -83,7 +133,7 @@ export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
   const guarded = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
     Effect.uninterruptibleMask((restore) =>
       Effect.withFiberRuntime((fiber) => {
-        const deadline = new Deadline(fiber, millis)
+        const deadline = deadlines.add(fiber)
         return Effect.flatMap(Effect.exit(restore(app)), (exit) => settle(deadline, exit))
       })
     )
@@ -93,7 +143,7 @@ export const make = (duration: Duration.DurationInput, status: 503 | 504) => {
       if (!middlewareExit.shielded(status)) return guarded(app)
       // Already uninterruptible here (as in `Http.defaults`, where only the app is
       // interruptible): the handlers below run even when the fiber is interrupted.
-      const deadline = new Deadline(fiber, millis)
+      const deadline = deadlines.add(fiber)
       return Effect.matchCauseEffect(app, {
         onFailure: (cause) => settle(deadline, Exit.failCause(cause)),
         onSuccess: (response) => settle(deadline, Exit.succeed(response))

@@ -7,7 +7,10 @@
  * headers are copied once into a new `Headers` object and the response is rebuilt once.
  *
  * The rebuild uses the response class's own constructor (`@effect/platform` exports no
- * constructor taking a `Headers`); it is checked once at load, and if it ever behaves
+ * constructor taking a `Headers`). Given a body with a content type or length, that
+ * constructor copies the headers once more with an object spread to add them (~1 µs with
+ * a dozen headers); the headers copied here already have them, so the response is made with
+ * an empty body and gets its body afterwards. Checked once at load; if it ever behaves
  * differently the public `setHeader` is used instead.
  *
  * @internal
@@ -39,15 +42,19 @@ const probe = (): Rebuild | undefined => {
     headers: Headers.Headers,
     cookies: Cookies.Cookies,
     body: HttpBody.HttpBody
-  ): unknown => new Constructor(status, statusText, headers, cookies, body)
+  ): unknown => {
+    const made = new Constructor(status, statusText, headers, cookies, HttpBody.empty)
+    Reflect.set(made as object, "body", body)
+    return made
+  }
   try {
     const body = HttpBody.text("probe", "text/plain")
     const jar = Cookies.empty
-    const made = make(201, "Made", Headers.fromInput({ "x-probe": "1" }), jar, body)
+    const headers = Headers.fromInput({ "x-probe": "1", "content-type": "text/plain", "content-length": "5" })
+    const made = make(201, "Made", headers, jar, body)
     if (
       HttpServerResponse.isServerResponse(made) && made.status === 201 && made.statusText === "Made" &&
-      made.headers["x-probe"] === "1" && made.headers["content-type"] === "text/plain" && made.body === body &&
-      made.cookies === jar
+      made.headers === headers && made.body === body && made.cookies === jar
     ) {
       return (response, headers) =>
         make(response.status, response.statusText, headers, response.cookies, response.body) as Response
@@ -67,7 +74,15 @@ const copy = (headers: Headers.Headers): Record<string, string> => {
 }
 
 const finish = (response: Response, headers: Record<string, string>, added: ReadonlyArray<string>): Response => {
-  if (rebuild !== undefined) return rebuild(response, headers as Headers.Headers)
+  if (rebuild !== undefined) {
+    // As the constructor does: the body's content type and length win.
+    const body = response.body
+    if (body.contentType !== undefined && body.contentType !== "") headers["content-type"] = body.contentType
+    if (body.contentLength !== undefined && body.contentLength !== 0) {
+      headers["content-length"] = body.contentLength.toString()
+    }
+    return rebuild(response, headers as Headers.Headers)
+  }
   let out = response
   for (let i = 0; i < added.length; i++) out = HttpServerResponse.setHeader(out, added[i]!, headers[added[i]!]!)
   return out
@@ -104,4 +119,16 @@ export const addMissing = (
     }
   }
   return finish(response, headers, added ?? [])
+}
+
+/**
+ * The response with one header set (replacing a value of the same name). The name must be lower case.
+ *
+ * @internal
+ */
+export const setHeader = (response: Response, name: string, value: string): Response => {
+  const headers = copy(response.headers)
+  headers[name] = value
+  if (rebuild === undefined) return HttpServerResponse.setHeader(response, name, value)
+  return finish(response, headers, [])
 }

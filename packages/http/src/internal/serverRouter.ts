@@ -26,15 +26,17 @@ import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Predicate from "effect/Predicate"
+import * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Tracer from "effect/Tracer"
 import * as FindMyWay from "find-my-way-ts"
 import { RequestServices } from "./serverContext.js"
 
 type Router<E, R> = HttpRouter.HttpRouter<E, R>
 
-/** A route and the effect it runs (made once). */
+/** A route and the effect it runs (made once), as it is and made interruptible. */
 interface Entry {
   readonly route: HttpRouter.Route<unknown, unknown>
+  readonly response: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, unknown>
   readonly run: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, unknown>
 }
 
@@ -59,24 +61,28 @@ const isPlainRouter = (app: unknown): app is Router<unknown, unknown> =>
   Chunk.every((app as Router<unknown, unknown>).routes, (route) => route.prefix._tag === "None")
 
 type Handle = (
-  fiber: Fiber.RuntimeFiber<unknown, unknown>
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  interruptible: boolean
 ) => Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, unknown>
 
 const build = (router: Router<unknown, unknown>, config: Partial<FindMyWay.RouterConfig>): Handle => {
   const matcher = FindMyWay.make<Entry>(config)
   Chunk.forEach(router.routes, (route) => {
     const response = Effect.flatMap(route.handler, HttpServerRespondable.toResponse)
-    const entry: Entry = { route, run: route.uninterruptible ? response : Effect.interruptible(response) }
+    const entry: Entry = { route, response, run: route.uninterruptible ? response : Effect.interruptible(response) }
     if (route.method === "*") matcher.all(route.path, entry)
     else matcher.on(route.method, route.path, entry)
   })
-  return (fiber) => {
+  return (fiber, interruptible) => {
     const services = fiber.currentContext.unsafeMap
     const request = services.get(HttpServerRequest.HttpServerRequest.key) as HttpServerRequest.HttpServerRequest
     let found = matcher.find(request.method, request.url)
     if (found === undefined && request.method === "HEAD") found = matcher.find("GET", request.url)
     if (found === undefined) return Effect.fail(new HttpServerError.RouteNotFound({ request }))
     const entry = found.handler
+    // Already interruptible (inside `Http.defaults`, only the app is): making the route
+    // interruptible again would change nothing but cost two fiber steps.
+    const run = interruptible ? entry.response : entry.run
     const span = services.get(Tracer.ParentSpan.key) as Tracer.AnySpan | undefined
     if (span !== undefined && span._tag === "Span") span.attribute("http.route", entry.route.path)
     const routeContext = new RouteContextImpl(entry.route, found.params)
@@ -84,12 +90,12 @@ const build = (router: Router<unknown, unknown>, config: Partial<FindMyWay.Route
       // Left in place after the handler: fibers it forked may still read them.
       services.replace(routeKey, routeContext)
       services.replace(searchParamsKey, found.searchParams)
-      return entry.run
+      return run
     }
     const context = new Map(services)
     context.set(searchParamsKey, found.searchParams)
     context.set(routeKey, routeContext)
-    return Effect.locally(entry.run, FiberRef.currentContext, Context.unsafeMake(context))
+    return Effect.locally(run, FiberRef.currentContext, Context.unsafeMake(context))
   }
 }
 
@@ -104,9 +110,9 @@ export const optimize = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R
   if (!isPlainRouter(app)) return app
   const router: Router<unknown, unknown> = app
   let handle: Handle | undefined
-  const optimized: HttpApp.Default<unknown, unknown> = Effect.withFiberRuntime((fiber) => {
+  const optimized: HttpApp.Default<unknown, unknown> = Effect.withFiberRuntime((fiber, status) => {
     handle ??= build(router, fiber.getFiberRef(HttpRouter.currentRouterConfig))
-    return handle(fiber)
+    return handle(fiber, RuntimeFlags.interruption(status.runtimeFlags))
   })
   return optimized as HttpApp.Default<E, R>
 }

@@ -47,9 +47,4 @@ export interface CacheControlOptions {
  * @category constructors
  */
 export const cacheControl = (options?: CacheControlOptions): Middleware =>
-  cacheControl_.make({
-    rules: options?.rules ?? [],
-    fallback: options !== undefined && "fallback" in options ? options.fallback : "no-store",
-    noStoreOnErrors: options?.noStoreOnErrors ?? true,
-    noStoreWhenAuthenticated: options?.noStoreWhenAuthenticated ?? true
-  })
+  cacheControl_.make(cacheControl_.settingsOf(options))

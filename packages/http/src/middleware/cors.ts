@@ -47,13 +47,4 @@ export interface CorsOptions {
  * @since 0.1.0
  * @category constructors
  */
-export const cors = (options?: CorsOptions): Middleware => {
-  const settings: { -readonly [K in keyof cors_.Settings]?: cors_.Settings[K] } = {}
-  if (options?.origins !== undefined) settings.origins = options.origins
-  if (options?.credentials !== undefined) settings.credentials = options.credentials
-  if (options?.methods !== undefined) settings.methods = options.methods
-  if (options?.allowedHeaders !== undefined) settings.allowedHeaders = options.allowedHeaders
-  if (options?.exposedHeaders !== undefined) settings.exposedHeaders = options.exposedHeaders
-  if (options?.maxAge !== undefined) settings.maxAge = options.maxAge
-  return cors_.make(settings)
-}
+export const cors = (options?: CorsOptions): Middleware => cors_.make(cors_.settingsOf(options))

@@ -41,8 +41,4 @@ export interface RequestContextOptions {
  * @category constructors
  */
 export const requestContext = (options?: RequestContextOptions): Middleware =>
-  requestId.make({
-    ...(options?.header !== undefined ? { header: options.header } : {}),
-    ...(options?.pattern !== undefined ? { pattern: options.pattern } : {}),
-    ...(options?.generate !== undefined ? { generate: options.generate } : {})
-  })
+  requestId.make(options ?? {})
