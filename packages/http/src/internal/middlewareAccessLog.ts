@@ -19,7 +19,6 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
@@ -40,9 +39,6 @@ export interface Settings {
   readonly message: string
   readonly ignore: ReadonlyArray<string>
 }
-
-const statusOf = (exit: Exit.Exit<{ readonly status: number }, unknown>): number =>
-  Exit.isSuccess(exit) ? exit.value.status : Exit.isInterrupted(exit) ? 499 : 500
 
 const emit = (
   fiber: Fiber.RuntimeFiber<unknown, unknown>,
@@ -104,7 +100,7 @@ export const make = (settings: Settings) => {
         // In this order in the line (Strata's loggers keep it): method, path, route, status, duration.
         const fields: Record<string, unknown> = { method: request.method, path }
         if (typeof route === "string") fields.route = route
-        fields.status = statusOf(done)
+        fields.status = middlewareExit.statusOf(done)
         fields.durationMs = Math.round((performance.now() - start) * 100) / 100
         emit(fiber, settings.level, message, fields)
       })

@@ -9,10 +9,14 @@
  *
  * @internal
  */
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as FiberStatus from "effect/FiberStatus"
+import * as Option from "effect/Option"
 import * as RuntimeFlags from "effect/RuntimeFlags"
+import * as problemMap from "./problemMap.js"
 
 /** Whether the fiber runs uninterruptibly here (a handler then runs even on interruption). @internal */
 export const shielded = (status: FiberStatus.Running): boolean => !RuntimeFlags.interruption(status.runtimeFlags)
@@ -45,4 +49,21 @@ export const observe = <A, E, R>(
       return exit
     }
   })
+}
+
+/**
+ * The status a request that ended this way is answered with: a response's own; for a
+ * failure the status the server's error handling gives it (a failure that is a response, a
+ * catalogue or platform error by its status, 404 for an unmatched route, else 500), so that
+ * middleware used without `Problem.handleErrors` inside them record what the client gets;
+ * 499 when interrupted.
+ *
+ * @internal
+ */
+export const statusOf = (exit: Exit.Exit<{ readonly status: number }, unknown>): number => {
+  if (Exit.isSuccess(exit)) return exit.value.status
+  if (Exit.isInterrupted(exit)) return 499
+  const failure = Cause.failureOption(exit.cause)
+  const value = Option.isSome(failure) ? failure.value : Option.getOrUndefined(Cause.dieOption(exit.cause))
+  return HttpServerResponse.isServerResponse(value) ? value.status : problemMap.fromCause(exit.cause).status
 }

@@ -135,6 +135,7 @@ export const tracing = (ignore: ReadonlyArray<string>) => {
       if (!middlewareExit.shielded(status)) {
         return Effect.onExit(Effect.map(traced, finish(span, method)), (exit) => {
           slot?.replace(Tracer.ParentSpan.key, previous)
+          if (Exit.isFailure(exit)) span.attribute("http.response.status_code", middlewareExit.statusOf(exit))
           started.end(exit)
           return Effect.void
         })
@@ -144,6 +145,7 @@ export const tracing = (ignore: ReadonlyArray<string>) => {
         onFailure: (cause) => {
           slot?.replace(Tracer.ParentSpan.key, previous)
           const failed = Exit.failCause(cause)
+          span.attribute("http.response.status_code", middlewareExit.statusOf(failed))
           started.end(failed)
           return failed
         },
@@ -209,7 +211,7 @@ export const metrics = (ignore: ReadonlyArray<string>) => {
       inProgress.unsafeModify(1, gauge)
       return middlewareExit.observe(status, app, (done) => {
         inProgress.unsafeModify(-1, gauge)
-        const code = Exit.isSuccess(done) ? done.value.status : Exit.isInterrupted(done) ? 499 : 500
+        const code = middlewareExit.statusOf(done)
         const labels = labelsFor(method, routeOf(span, code), code)
         requestsTotal.unsafeUpdate(1, labels)
         requestDuration.unsafeUpdate((performance.now() - start) / 1000, labels)
