@@ -22,11 +22,10 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import type * as Scope from "effect/Scope"
-import * as internalBuffer from "./internal/loggingBuffer.js"
 import * as internalConfig from "./internal/loggingConfig.js"
-import * as internalFields from "./internal/loggingFields.js"
 import * as internalFormat from "./internal/loggingFormat.js"
 import * as internalInstall from "./internal/loggingInstall.js"
+import * as internalMake from "./internal/loggingMake.js"
 import * as internalRecord from "./internal/loggingRecord.js"
 import * as internalTimed from "./internal/loggingTimed.js"
 import * as Redaction from "./Redaction.js"
@@ -172,14 +171,6 @@ export interface Options extends RecordOptions {
   readonly buffer?: boolean | undefined
 }
 
-const redactorOf = (options: RecordOptions | undefined): Redaction.Redactor =>
-  options?.redactor ??
-    (options?.redactKeys === undefined || options.redactKeys.length === 0
-      ? defaultRedactor
-      : Redaction.make([...Redaction.defaultKeys, ...options.redactKeys]))
-
-const defaultRedactor = Redaction.make()
-
 /**
  * A logger that turns each event into a {@link LogRecord} (redacted, with request context
  * and trace ids). The building block of the JSON format and of `LogCapture`.
@@ -198,7 +189,7 @@ const defaultRedactor = Redaction.make()
  * @category constructors
  */
 export const recordLogger = (options?: RecordOptions): Logger.Logger<unknown, LogRecord> => {
-  const recordOptions = { redactor: redactorOf(options), fiberId: options?.fiberId === true }
+  const recordOptions = { redactor: internalMake.redactorOf(options), fiberId: options?.fiberId === true }
   return Logger.make((input) => internalRecord.buildRecord(input, recordOptions))
 }
 
@@ -223,40 +214,6 @@ export const recordLogger = (options?: RecordOptions): Logger.Logger<unknown, Lo
  */
 export const formatJson: (record: LogRecord) => string = internalFormat.json
 
-const isTTY = (): boolean => typeof process === "object" && process.stdout?.isTTY === true
-
-const noColor = (): boolean => typeof process === "object" && (process.env?.NO_COLOR ?? "") !== ""
-
-const writeStdout = (line: string): void => {
-  process.stdout.write(line + "\n")
-}
-
-const writeChunk = (chunk: string): void => {
-  process.stdout.write(chunk)
-}
-
-/** The stdout buffer `options` ask for, if any. */
-const bufferOf = (options: Options): internalBuffer.LineBuffer | undefined =>
-  options.write === undefined && (options.buffer ?? !isTTY()) ? internalBuffer.make({ sink: writeChunk }) : undefined
-
-const logger = (options: Options, write: (line: string) => void): Logger.Logger<unknown, void> => {
-  const recordOptions = { redactor: redactorOf(options), fiberId: options.fiberId === true }
-  if (options.format === "json") {
-    return internalFields.attach(
-      Logger.make((input) => write(internalFormat.json(internalRecord.buildRecord(input, recordOptions)))),
-      (input, fields) => write(internalFormat.json(internalRecord.buildRecord(input, recordOptions, fields)))
-    )
-  }
-  const colors = options.colors ?? (isTTY() && !noColor())
-  return internalFields.attach(
-    Logger.make((input) =>
-      write(internalFormat.pretty(internalRecord.buildRecord(input, recordOptions), input.cause, colors))
-    ),
-    (input, fields) =>
-      write(internalFormat.pretty(internalRecord.buildRecord(input, recordOptions, fields), input.cause, colors))
-  )
-}
-
 /**
  * A logger writing lines in the given format. Prefer {@link layer}, which also installs
  * it and sets the minimum level.
@@ -275,7 +232,7 @@ const logger = (options: Options, write: (line: string) => void): Logger.Logger<
  * @category constructors
  */
 export const make = (options: Options): Logger.Logger<unknown, void> =>
-  logger(options, options.write ?? bufferOf(options)?.write ?? writeStdout)
+  internalMake.logger(options, options.write ?? internalMake.bufferOf(options)?.write ?? internalMake.writeStdout)
 
 /**
  * Options of {@link replaceLogger}.
@@ -359,10 +316,10 @@ export const replaceLoggerScoped: <A>(
 export const layer = (options: Options): Layer.Layer<never> =>
   // one scoped effect rather than `Layer.merge`: merged FiberRef layers outlive `Effect.provide`
   Layer.scopedDiscard(Effect.gen(function*() {
-    const buffer = bufferOf(options)
+    const buffer = internalMake.bufferOf(options)
     // Released after the logger is uninstalled: lines logged until then are written.
     if (buffer !== undefined) yield* Effect.addFinalizer(() => Effect.sync(buffer.close))
-    yield* replaceLoggerScoped(logger(options, options.write ?? buffer?.write ?? writeStdout))
+    yield* replaceLoggerScoped(internalMake.logger(options, options.write ?? buffer?.write ?? internalMake.writeStdout))
     yield* Effect.locallyScoped(FiberRef.currentMinimumLogLevel, options.level ?? LogLevel.Info)
   }))
 
@@ -387,7 +344,7 @@ export const layer = (options: Options): Layer.Layer<never> =>
  * @since 0.1.0
  * @category constructors
  */
-export const config: Config.Config<Options> = internalConfig.config(isTTY)
+export const config: Config.Config<Options> = internalConfig.config(internalMake.isTTY)
 
 /**
  * {@link layer} configured from {@link config} (`LOG_FORMAT`, `LOG_LEVEL`, `LOG_REDACT_KEYS`, `LOG_BUFFER`).
