@@ -1,9 +1,9 @@
 /**
  * Examples for docs/configuration.md (compiled by `npm run typecheck`).
  */
-import { ConfigSource, ConfigValues, Errors } from "@strata/core"
+import { ConfigSource, ConfigValues, Errors, Strata } from "@strata/core"
 import { TestConfig } from "@strata/testing"
-import { Config, Context, Duration, Effect, Layer, Redacted } from "effect"
+import { Config, type ConfigError, Context, Duration, Effect, Layer, Redacted } from "effect"
 
 // --- 1. A service reads its settings with plain effect/Config, nested under its name ---
 
@@ -64,3 +64,12 @@ export const poolSize: Effect.Effect<number, Errors.ConfigurationError> = Effect
   Effect.provide(Database, TestLive),
   (settings) => settings.poolSize // 2
 )
+
+// --- 5. Every setting read up front: a bad value fails the start before anything is built ---
+
+// `Layer.provide` builds what it is given first, so the check runs before DatabaseLive (and
+// before anything slow it would start); all bad keys are reported in one message.
+export const CheckedLive: Layer.Layer<Database, Errors.ConfigurationError | ConfigError.ConfigError> = DatabaseLive
+  .pipe(
+    Layer.provide(Strata.checkConfig(DatabaseSettings, WorkerSettings))
+  )

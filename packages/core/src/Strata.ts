@@ -8,6 +8,7 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -56,6 +57,28 @@ export const layerDefaults: Layer.Layer<Defaults, Errors.ConfigurationError | Co
     Layer.provideMerge(Logging.layerConfig),
     Layer.provideMerge(ConfigSource.layer())
   )
+
+/**
+ * A layer that only reads the given settings. Provided under the whole application
+ * (`Layer.provide` builds what it is given first), it makes a bad value fail the start at
+ * once, every bad key in one message, instead of after the layers built before the one
+ * that reads it — e.g. a bad `PORT` only after an embedded database took seconds to start.
+ *
+ * @example
+ * ```ts
+ * import { Strata } from "@strata/core"
+ * import { Config, Effect, Layer } from "effect"
+ *
+ * const App = Layer.effectDiscard(Effect.log("up"))
+ * const Main = App.pipe(Layer.provide(Strata.checkConfig(Config.port("PORT"), Config.string("REGION"))))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const checkConfig = (
+  ...configs: ReadonlyArray<Config.Config<unknown>>
+): Layer.Layer<never, ConfigError.ConfigError> => Layer.effectDiscard(Config.all(configs))
 
 /**
  * Options of {@link launch} and {@link runMain}.

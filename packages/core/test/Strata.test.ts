@@ -57,6 +57,32 @@ describe("Strata.launch", () => {
       expect(written[0]).toMatch(/SERVER_PORT \(env\)/)
     }))
 
+  it.live("checkConfig under the app fails the start before any layer of the app is built", () =>
+    Effect.gen(function*() {
+      const written: Array<string> = []
+      const built: Array<string> = []
+      const slow = Lifecycle.service("database", Layer.effectDiscard(Effect.sync(() => built.push("database"))))
+      const server = Layer.effectDiscard(Config.port("port").pipe(Config.nested("server")))
+      const app = server.pipe(
+        Layer.provide(slow),
+        Layer.provide(Strata.checkConfig(
+          Config.port("port").pipe(Config.nested("server")),
+          Config.integer("poolSize").pipe(Config.nested("database"))
+        ))
+      )
+      const exit = yield* Effect.exit(
+        Strata.launch(app, {
+          defaults: defaultsWith({ SERVER_PORT: "eighty", DATABASE_POOL_SIZE: "lots" }),
+          writeError: (text) => written.push(text)
+        })
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(built).toEqual([])
+      expect(written).toHaveLength(1)
+      expect(written[0]).toMatch(/SERVER_PORT \(env\)/)
+      expect(written[0]).toMatch(/DATABASE_POOL_SIZE \(env\)/)
+    }))
+
   it.live("writes the pretty cause for a start-up failure that is not about config", () =>
     Effect.gen(function*() {
       const written: Array<string> = []

@@ -14,7 +14,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { Cache } from "@strata/cache"
 import { Lifecycle, Strata } from "@strata/core"
-import { Endpoints, Server } from "@strata/http"
+import { Endpoints, Http, Server } from "@strata/http"
 import { RedisClient } from "@strata/redis"
 import { Database, Migrations, Pagination } from "@strata/sql"
 import { Metrics, Tracing } from "@strata/telemetry"
@@ -87,7 +87,10 @@ const Main = Announce.pipe(
   Layer.provideMerge(Pagination.layerConfig), // signs list cursors: PAGINATION_CURSOR_SECRET
   Layer.provideMerge(DatabaseLive),
   Layer.provideMerge(Metrics.layerConfig), //    METRICS_DEFAULT_LABELS, METRICS_NAMESPACE, …
-  Layer.provideMerge(Tracing.layerConfig) //     spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
+  Layer.provideMerge(Tracing.layerConfig), //    spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
+  // Built first: every setting read up front, so a bad PORT fails at once (with every other
+  // bad key), not after the database started.
+  Layer.provide(Strata.checkConfig(Server.config, Http.config, Cache.config, Database.config))
 )
 
 Strata.runMain(Main)

@@ -40,12 +40,15 @@ describe("npm start (packages/demo) on embedded defaults", () => {
     expect(exit.logs.map((line) => line.message)).toContain("Shutting down")
   }, 240_000)
 
-  it("fails start-up on bad config with one clear message and exit 1", async () => {
-    const exit = await runToExit({ DATABASE_POOL_SIZE: "lots" })
+  it("fails start-up on bad config with one clear message and exit 1, before anything starts", async () => {
+    const exit = await runToExit({ DATABASE_POOL_SIZE: "lots", PORT: "abc" })
     expect(exit.code).toBe(1)
     expect(exit.stderr).toContain("Start-up failed. Invalid configuration:")
     expect(exit.stderr).toContain("DATABASE_POOL_SIZE (env)")
+    expect(exit.stderr).toContain("PORT (env)")
     expect(exit.stderr.match(/Start-up failed/g)).toHaveLength(1)
+    // the settings are read up front (Strata.checkConfig): no service was started
+    expect(exit.logs.filter((line) => String(line.message).startsWith("starting"))).toEqual([])
   }, 60_000)
 
   it("reports an uncaught exception, shuts down gracefully and exits 1", async () => {

@@ -17,6 +17,7 @@ import * as Client from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type * as Errors from "@strata/core/Errors"
 import type * as Health from "@strata/core/Health"
+import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
@@ -214,6 +215,40 @@ export const layerConfig: Layer.Layer<
   ConfigError.ConfigError | Errors.DatabaseError,
   Health.Health
 > = dbConfig.layerConfig
+
+/**
+ * What `layerConfig` reads: Postgres options when `DATABASE_URL` or `DATABASE_HOST` is set,
+ * else embedded PGlite (in `DATABASE_DATA_DIR` or in memory).
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "@strata/sql"
+ *
+ * const describe = (settings: Database.ConfigSettings): string =>
+ *   settings._tag === "Postgres" ? "a Postgres server" : "embedded PGlite"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ConfigSettings = dbConfig.Settings
+
+/**
+ * The settings `layerConfig` reads (`DATABASE_*`), for reading them up front, e.g. with
+ * `Strata.checkConfig`, so that a bad value fails the start before anything is built.
+ *
+ * @example
+ * ```ts
+ * import { Strata } from "@strata/core"
+ * import { Database } from "@strata/sql"
+ *
+ * const Preflight = Strata.checkConfig(Database.config)
+ * ```
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<ConfigSettings> = dbConfig.settings
 
 /**
  * Maps the `SqlError`s of an effect to the error catalogue (see `SqlErrors`): unique
