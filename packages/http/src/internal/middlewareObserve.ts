@@ -20,6 +20,7 @@ import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricLabel from "effect/MetricLabel"
 import * as Tracer from "effect/Tracer"
 import * as middlewareExit from "./middlewareExit.js"
+import * as fiberRefSet from "./fiberRefSet.js"
 import * as handoff from "./requestContextHandoff.js"
 import * as responseHeaders from "./responseHeaders.js"
 import { RequestServices } from "./serverContext.js"
@@ -78,6 +79,7 @@ const annotate = (fiber: Fiber.RuntimeFiber<unknown, unknown>, span: Tracer.Span
   const next: Record<string, string | undefined> = Object.assign({}, current)
   next.traceId = span.traceId
   next.spanId = span.spanId
+  if (fiberRefSet.setOnRunningFiber(fiber, RequestContext.currentRequestContext, next)) return undefined
   return FiberRef.set(RequestContext.currentRequestContext, next)
 }
 

@@ -11,6 +11,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import { randomUUID } from "node:crypto"
+import * as fiberRefSet from "./fiberRefSet.js"
 import * as handoff from "./requestContextHandoff.js"
 import * as responseHeaders from "./responseHeaders.js"
 
@@ -47,8 +48,8 @@ export const make = (settings: Settings) => {
       if (handOver) handoff.handOver(context)
       // Set on the request fiber itself (no `locally` frame): it ends with the request, and
       // every fiber forked from it inherits the context.
-      return FiberRef.set(RequestContext.currentRequestContext, context).pipe(
-        Effect.zipRight(Effect.map(app, (response) => responseHeaders.setHeader(response, header, id)))
-      )
+      const answered = Effect.map(app, (response) => responseHeaders.setHeader(response, header, id))
+      if (fiberRefSet.setOnRunningFiber(fiber, RequestContext.currentRequestContext, context)) return answered
+      return Effect.zipRight(FiberRef.set(RequestContext.currentRequestContext, context), answered)
     })
 }

@@ -44,6 +44,8 @@ const fiberClass: Effect.Effect<FiberClass | undefined> = Effect.withFiberRuntim
   return Effect.succeed(typeof start === "function" ? candidate as FiberClass : undefined)
 })
 
+type Locals = FiberRefs.FiberRefs["locals"]
+
 /**
  * A starter for fibers of `runtime` (its fiber refs, with `runtimeFlags`).
  *
@@ -62,9 +64,16 @@ export const make = (
     // What `runFork` computes per fiber (each fiber ref's value for a forked fiber) does not
     // depend on the fiber: done once.
     const forked = FiberRefs.forkAs(runtime.fiberRefs, FiberId.unsafeMake())
+    const locals = forked.locals
+    const contextStack = locals.get(FiberRef.currentContext) ?? []
     return <A, E>(context: Context.Context<never>, effect: Effect.Effect<A, E>) => {
       const id = FiberId.unsafeMake()
-      const fiberRefs = FiberRefs.updateAs(forked, { fiberId: id, fiberRef: FiberRef.currentContext, value: context })
+      // What `FiberRefs.updateAs` gives, without its `new Map(map)` (2-3x slower than copying
+      // the few entries one by one, ~1 % of a request's CPU in the profile).
+      const fiberLocals: Locals = new Map()
+      for (const [fiberRef, stack] of locals) fiberLocals.set(fiberRef, stack)
+      fiberLocals.set(FiberRef.currentContext, [[id, context], ...contextStack])
+      const fiberRefs = FiberRefs.unsafeMake(fiberLocals)
       const fiber = new Class(id, fiberRefs, runtimeFlags) as unknown as StartableFiber<A, E>
       fiber.start(effect)
       return fiber
