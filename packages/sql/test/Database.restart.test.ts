@@ -95,6 +95,11 @@ TestServers.describeWithPostgres("Database.layerPg: Postgres restarted under loa
         expect(report.checks.find((c) => c.name === "database")?.status).toBe("down")
 
         // Idle pooled connections died with the server: counted and logged (once per burst).
+        // Their sockets report the end on their own schedule: waited for, bounded.
+        yield* Effect.retry(
+          Effect.flatMap(poolErrors, (n) => n > poolErrorsBefore ? Effect.void : Effect.fail("not yet")),
+          Schedule.spaced("20 millis").pipe(Schedule.upTo("5 seconds"))
+        ).pipe(Effect.ignore)
         expect(yield* poolErrors).toBeGreaterThan(poolErrorsBefore)
         const logged = (yield* LogCapture.entries).filter((e) => e.message.includes("Database pool"))
         expect(logged.length).toBe(1)
