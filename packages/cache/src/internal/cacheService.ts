@@ -247,6 +247,24 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
           return found
         }))
 
+    // The rest of a get that did not end at its reply: counted and recorded when it ends.
+    const finishGet = <A>(
+      m: OperationMetrics,
+      clock: Clock.Clock,
+      start: bigint,
+      rest: Effect.Effect<Option.Option<A>, CacheError>
+    ): Effect.Effect<Option.Option<A>, CacheError> =>
+      Effect.onExit(
+        Effect.map(rest, (value) => {
+          count(m, Option.isSome(value))
+          return value
+        }),
+        () => {
+          m.done(secondsSince(clock, start))
+          return Effect.void
+        }
+      )
+
     // A store that waits (Redis): `get` as the store's own effect and one continuation that
     // decodes, counts and records, instead of the general path's chain of combinators (each a
     // fiber step on every call). Pending replays and an open degradation burst take the
@@ -258,34 +276,28 @@ export const make = (settings: ServiceSettings): Effect.Effect<Service> =>
         const m = metricsOf(fiber, "get")
         const clock = clockOf(fiber)
         const start = clock.unsafeCurrentTimeNanos()
-        const finish = (rest: Effect.Effect<Option.Option<A>, CacheError>) =>
-          Effect.onExit(
-            Effect.map(rest, (value) => {
-              count(m, Option.isSome(value))
-              return value
-            }),
-            () => {
-              m.done(secondsSince(clock, start))
-              return Effect.void
-            }
-          )
         return Effect.matchCauseEffect(store.get(key), {
           onSuccess: (found) => {
             const value: Option.Option<A> = Option.isNone(found) ? Option.none() : codec.decodeNow(schema, found.value)
-            if (Option.isSome(found) && Option.isNone(value)) return finish(decodeFound("get", m, key, schema, found))
+            if (Option.isSome(found) && Option.isNone(value)) return finishGet(m, clock, start, decodeFound("get", m, key, schema, found))
             // a burst opened by another fiber while this one waited ends with this success
-            if (degrader.inBurst()) return finish(Effect.as(degrader.succeeded, value))
+            if (degrader.inBurst()) return finishGet(m, clock, start, Effect.as(degrader.succeeded, value))
             count(m, Option.isSome(value))
             m.done(secondsSince(clock, start))
             return Effect.succeed(value)
           },
           onFailure: (cause) => {
             const error = Cause.failureOption(cause)
-            if (Option.isNone(error)) return finish(Effect.failCause(cause))
-            return finish(Effect.flatMap(
-              degradeOr("get", m, error.value, readFallback(key, constVoid)),
-              (found) => decodeFound("get", m, key, schema, found)
-            ))
+            if (Option.isNone(error)) return finishGet(m, clock, start, Effect.failCause(cause))
+            return finishGet(
+              m,
+              clock,
+              start,
+              Effect.flatMap(
+                degradeOr("get", m, error.value, readFallback(key, constVoid)),
+                (found) => decodeFound("get", m, key, schema, found)
+              )
+            )
           }
         })
       })
